@@ -1,0 +1,1 @@
+"""iCalendar and CalDAV for Sprechzeit, independent of Flask and of the database models."""

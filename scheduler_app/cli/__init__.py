@@ -1,0 +1,12 @@
+"""Flask CLI commands: thin adapters that parse arguments and call services."""
+from __future__ import annotations
+
+from flask import Flask
+
+
+def register_commands(app: Flask) -> None:
+    from . import closures, database, demo, slots
+
+    for module in (database, demo, slots, closures):
+        for command in module.COMMANDS:
+            app.cli.add_command(command)

@@ -1,0 +1,15 @@
+"""SQLAlchemy models, one module per aggregate."""
+from .availability import DateRule, DateRuleKind, WeeklyRule
+from .base import Base
+from .booking import BookerKind, Booking, BookingStatus, Mode, Occupancy
+from .closure import Closure, ClosureKind
+from .outbox import Channel, OutboxMessage, OutboxStatus
+from .offering import Offering, OfferingKind, offering_rooms
+from .room import Room, RoomKind
+from .staff import Role, StaffMember
+
+__all__ = [
+    "Base", "Booking", "Channel", "OutboxMessage", "OutboxStatus", "BookerKind", "BookingStatus", "Closure", "ClosureKind", "DateRule",
+    "DateRuleKind", "Mode", "Occupancy", "Offering", "OfferingKind", "Role", "Room",
+    "RoomKind", "StaffMember", "WeeklyRule", "offering_rooms",
+]

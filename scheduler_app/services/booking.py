@@ -1,0 +1,107 @@
+"""Booking and cancelling talks, atomically.
+
+The slot engine decides what is offered; the occupancy rows decide who wins a race. A
+booking is tried room by room inside a savepoint, so when two people take the same slot at
+once the second gets the next free room, or a clear SlotTaken.
+"""
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from ..domain.slots import Slot
+from ..domain.time import ensure_utc, local_date
+from ..models import BookerKind, Booking, BookingStatus, Mode, Offering
+from .slots import slots_for
+
+
+class BookingError(ValueError):
+    """The request cannot become a booking as asked (wrong mode, no such slot, ...)."""
+
+
+class SlotTaken(BookingError):
+    """The slot was free when offered but somebody else has taken it meanwhile."""
+
+
+@dataclass(frozen=True)
+class Booker:
+    name: str
+    email: str | None = None
+    phone: str | None = None
+    kind: BookerKind = BookerKind.PARENT
+    topic: str | None = None
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_manage_token() -> tuple[str, str]:
+    """A manage token for the booker and the hash that is all the database keeps."""
+    token = secrets.token_urlsafe(32)
+    return token, hash_token(token)
+
+
+def find_slot(session: Session, offering: Offering, start: datetime, now: datetime) -> Slot:
+    start = ensure_utc(start)
+    day = local_date(start)
+    for slot in slots_for(session, offering, day, day, now):
+        if slot.start == start:
+            return slot
+    raise SlotTaken("Dieser Termin ist nicht (mehr) frei.")
+
+
+def book(session: Session, offering: Offering, start: datetime, mode: Mode, booker: Booker,
+         now: datetime) -> tuple[Booking, str]:
+    """Books `offering` at `start`; returns the booking and its manage token.
+
+    Flushes but does not commit, so the caller can add the confirmation mail to the outbox
+    in the same transaction.
+    """
+    if mode == Mode.PHONE and not offering.phone:
+        raise BookingError("Dieses Angebot ist nicht telefonisch buchbar.")
+    if mode == Mode.IN_PERSON and not offering.in_person:
+        raise BookingError("Dieses Angebot ist nur telefonisch buchbar.")
+    if mode == Mode.PHONE and not booker.phone:
+        raise BookingError("Für ein Telefongespräch brauchen wir eine Telefonnummer.")
+    slot = find_slot(session, offering, start, now)
+    if mode == Mode.IN_PERSON and not slot.in_person:
+        raise SlotTaken("Zu dieser Zeit ist kein Raum mehr frei.")
+    token, token_hash = new_manage_token()
+    rooms = list(slot.rooms) if mode == Mode.IN_PERSON and slot.rooms else [None]
+    for room_id in rooms:
+        booking = Booking(
+            offering=offering, staff_id=offering.staff_id, room_id=room_id, mode=mode,
+            starts_at=slot.start, ends_at=slot.end, booker_kind=booker.kind,
+            booker_name=booker.name, booker_email=booker.email, booker_phone=booker.phone,
+            topic=booker.topic if offering.topic_enabled else None,
+            manage_token_hash=token_hash)
+        booking.claim_time()
+        try:
+            with session.begin_nested():
+                session.add(booking)
+        except IntegrityError:
+            continue  # this room (or the person) was taken a moment ago: try the next room
+        return booking, token
+    raise SlotTaken("Dieser Termin wurde soeben vergeben.")
+
+
+def cancel(session: Session, booking: Booking, now: datetime) -> None:
+    """Cancels a booking and frees its time; the row stays for the statistics."""
+    if booking.status == BookingStatus.CANCELLED:
+        return
+    booking.status = BookingStatus.CANCELLED
+    booking.cancelled_at = now
+    booking.sequence += 1
+    booking.release_time()
+    session.flush()
+
+
+def booking_by_token(session: Session, token: str) -> Booking | None:
+    return session.scalar(select(Booking).where(Booking.manage_token_hash == hash_token(token)))

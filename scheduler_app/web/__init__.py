@@ -1,0 +1,18 @@
+"""HTTP entry points: one blueprint per audience, plus the error pages."""
+from __future__ import annotations
+
+from flask import Flask, render_template
+
+
+def register_blueprints(app: Flask) -> None:
+    from .public import bp as public
+
+    app.register_blueprint(public)
+
+    @app.errorhandler(404)
+    def not_found(_error):
+        return render_template("errors/404.html"), 404
+
+    @app.errorhandler(500)
+    def server_error(_error):
+        return render_template("errors/500.html"), 500
