@@ -92,6 +92,40 @@ def book(session: Session, offering: Offering, start: datetime, mode: Mode, book
     raise SlotTaken("Dieser Termin wurde soeben vergeben.")
 
 
+def move(session: Session, booking: Booking, start: datetime, now: datetime,
+         mode: Mode | None = None) -> Booking:
+    """Moves a booking to another free slot of its offering, atomically.
+
+    Inside one savepoint the old time is released and the new one claimed: if the new slot
+    is taken meanwhile the savepoint rolls back and the booking keeps its old time. The
+    booking row stays the same, so its calendar UID is stable; SEQUENCE goes up.
+    """
+    if booking.status == BookingStatus.CANCELLED:
+        raise BookingError("Ein abgesagter Termin kann nicht verschoben werden.")
+    mode = mode or booking.mode
+    old = (booking.starts_at, booking.ends_at, booking.room_id, booking.mode)
+    try:
+        with session.begin_nested():
+            booking.release_time()
+            session.flush()  # the old time is free for the slot search below
+            slot = find_slot(session, booking.offering, start, now)
+            rooms = list(slot.rooms) if mode == Mode.IN_PERSON and slot.rooms else [None]
+            if mode == Mode.IN_PERSON and not slot.in_person:
+                raise SlotTaken("Zu dieser Zeit ist kein Raum mehr frei.")
+            booking.starts_at, booking.ends_at, booking.mode = slot.start, slot.end, mode
+            booking.room_id = rooms[0]
+            booking.claim_time()
+            session.flush()
+    except IntegrityError:
+        booking.starts_at, booking.ends_at, booking.room_id, booking.mode = old
+        raise SlotTaken("Dieser Termin wurde soeben vergeben.") from None
+    except BookingError:
+        booking.starts_at, booking.ends_at, booking.room_id, booking.mode = old
+        raise
+    booking.sequence += 1
+    return booking
+
+
 def cancel(session: Session, booking: Booking, now: datetime) -> None:
     """Cancels a booking and frees its time; the row stays for the statistics."""
     if booking.status == BookingStatus.CANCELLED:

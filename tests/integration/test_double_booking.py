@@ -10,7 +10,14 @@ from sqlalchemy.exc import IntegrityError
 
 from scheduler_app.db import db
 from scheduler_app.models import Booking, BookingStatus, Mode, Occupancy
-from scheduler_app.services.booking import Booker, SlotTaken, book, cancel, new_manage_token
+from scheduler_app.services.booking import (
+    Booker,
+    SlotTaken,
+    book,
+    cancel,
+    move,
+    new_manage_token,
+)
 
 NOW = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
 # Tuesday 1 December 2026, 14:00 in Berlin (CET) is 13:00 UTC.
@@ -138,3 +145,28 @@ def test_concurrent_bookings_of_one_slot_yield_one_booking(any_app, any_factory,
         t.join()
     assert sorted(results) == ["booked"] + ["taken"] * 19
     assert any_session.scalar(select(func.count(Booking.id))) == 1
+
+
+def test_move_is_atomic(any_factory, any_session):
+    room = any_factory.room()
+    offering = any_factory.offering(rooms=[room])
+    any_factory.weekly(offering.staff, 1, "14:00", "16:00")
+    mine, _ = book(any_session, offering, T14, Mode.IN_PERSON, Booker(name="A"), NOW)
+    other, _ = book(any_session, offering, T14 + minutes(60), Mode.IN_PERSON,
+                    Booker(name="B"), NOW)
+    any_session.commit()
+    with pytest.raises(SlotTaken):
+        move(any_session, mine, T14 + minutes(60), NOW)
+    any_session.rollback()
+    any_session.refresh(mine)
+    assert mine.starts_at == T14 and len(mine.occupancies) == 12  # 6 cells x 2
+    move(any_session, mine, T14 + minutes(30), NOW)  # overlaps nothing but its old self
+    any_session.commit()
+    any_session.refresh(mine)
+    assert (mine.starts_at, mine.sequence) == (T14 + minutes(30), 1)
+    with pytest.raises(SlotTaken):  # the old time is free again, the new one is taken
+        book(any_session, offering, T14 + minutes(30), Mode.IN_PERSON, Booker(name="C"), NOW)
+    any_session.rollback()
+    book(any_session, offering, T14, Mode.IN_PERSON, Booker(name="C"), NOW)
+    any_session.commit()
+    assert other.status == BookingStatus.CONFIRMED
