@@ -50,6 +50,11 @@ def _migrate(url: str) -> None:
 
 
 @pytest.fixture(scope="session")
+def pg_admin_url() -> str:
+    return PG_ADMIN_URL
+
+
+@pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("db") / "template.sqlite"
     _migrate(f"sqlite:///{path}")

@@ -87,11 +87,12 @@ def seed_demo(session: Session) -> SeedResult:
             session.add(rooms[code])
             created = True
     staff = {s.email: s for s in session.scalars(select(StaffMember))}
+    demo_hash = None  # one Argon2 hash for every demo account: hashing is slow on purpose
     for email, name, role, windows in STAFF:
         if email in staff:
             continue
-        member = StaffMember(email=email, display_name=name, role=role,
-                             password_hash=hash_password(DEMO_PASSWORD))
+        demo_hash = demo_hash or hash_password(DEMO_PASSWORD)
+        member = StaffMember(email=email, display_name=name, role=role, password_hash=demo_hash)
         session.add(member)
         session.flush()
         for weekday, start, end in windows:
