@@ -9,7 +9,25 @@ from .room import Room, RoomKind
 from .staff import Role, StaffMember
 
 __all__ = [
-    "Base", "Booking", "Channel", "OutboxMessage", "OutboxStatus", "BookerKind", "BookingStatus", "Closure", "ClosureKind", "DateRule",
-    "DateRuleKind", "Mode", "Occupancy", "Offering", "OfferingKind", "Role", "Room",
-    "RoomKind", "StaffMember", "WeeklyRule", "offering_rooms",
+    "Base",
+    "BookerKind",
+    "Booking",
+    "BookingStatus",
+    "Channel",
+    "Closure",
+    "ClosureKind",
+    "DateRule",
+    "DateRuleKind",
+    "Mode",
+    "Occupancy",
+    "Offering",
+    "OfferingKind",
+    "OutboxMessage",
+    "OutboxStatus",
+    "Role",
+    "Room",
+    "RoomKind",
+    "StaffMember",
+    "WeeklyRule",
+    "offering_rooms",
 ]
