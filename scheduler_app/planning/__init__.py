@@ -1,0 +1,1 @@
+"""Pure-Python planning: formats, optimisers and baselines (no Flask, no ORM)."""
