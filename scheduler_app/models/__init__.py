@@ -1,6 +1,7 @@
 """SQLAlchemy models, one module per aggregate."""
 from .availability import DateRule, DateRuleKind, WeeklyRule
 from .base import Base
+from .calendar import BusyInterval, CalDAVConnection, CalDAVEntry, FeedPurpose, FeedToken
 from .booking import BookerKind, Booking, BookingStatus, Mode, Occupancy
 from .closure import Closure, ClosureKind
 from .outbox import Channel, OutboxMessage, OutboxStatus
@@ -9,6 +10,7 @@ from .room import Room, RoomKind
 from .staff import Role, StaffMember
 
 __all__ = [
+    "BusyInterval", "CalDAVConnection", "CalDAVEntry", "FeedPurpose", "FeedToken",
     "Base", "Booking", "Channel", "OutboxMessage", "OutboxStatus", "BookerKind", "BookingStatus", "Closure", "ClosureKind", "DateRule",
     "DateRuleKind", "Mode", "Occupancy", "Offering", "OfferingKind", "Role", "Room",
     "RoomKind", "StaffMember", "WeeklyRule", "offering_rooms",
