@@ -5,8 +5,8 @@ from flask import Flask
 
 
 def register_commands(app: Flask) -> None:
-    from . import closures, database, demo, slots
+    from . import caldav, closures, database, demo, feeds, slots
 
-    for module in (database, demo, slots, closures):
+    for module in (database, demo, slots, closures, feeds, caldav):
         for command in module.COMMANDS:
             app.cli.add_command(command)

@@ -5,9 +5,11 @@ from flask import Flask, render_template
 
 
 def register_blueprints(app: Flask) -> None:
+    from .feeds import bp as feeds
     from .public import bp as public
 
     app.register_blueprint(public)
+    app.register_blueprint(feeds)
 
     @app.errorhandler(404)
     def not_found(_error):
