@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime, timedelta
 
 import pytest
 from freezegun import freeze_time
 
 from scheduler_app.db import db
+from scheduler_app.domain.time import BERLIN
 from scheduler_app.models import Closure, ClosureKind, Offering, StaffMember
 from sqlalchemy import func, select
 
@@ -121,3 +123,26 @@ def test_school_holiday_ics_import(app, runner, tmp_path):
     broken.write_bytes(b"this is no calendar")
     result = runner.invoke(args=["closures", "import-ics", str(broken)])
     assert result.exit_code != 0 and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("today, first, last", [
+    ("2026-03-20 08:00:00", "2026-03-24", "2026-04-14"),  # spring 2026: 29 March
+    ("2026-10-01 08:00:00", "2026-10-06", "2026-11-03"),  # autumn 2026: 25 October
+    ("2027-10-01 08:00:00", "2027-10-12", "2027-11-09"),  # autumn 2027: 31 October
+])
+def test_tuesday_talks_stay_at_14_00_across_each_change(runner, today, first, last):
+    with freeze_time(today):
+        seed(runner)
+        klaasen = offering_id(runner, "Elterngespräch mit Herrn Klaasen")
+        result = runner.invoke(args=["slots", str(klaasen), "--from", first, "--to", last,
+                                     "--json"])
+    starts = [datetime.fromisoformat(s["start"]) for s in json.loads(result.output)]
+    tuesdays = sorted({s.date() for s in starts if s.weekday() == 1})
+    assert len(tuesdays) >= 2, "the range must show Tuesdays on both sides of the change"
+    offsets = set()
+    for day in tuesdays:
+        first_talk = min(s for s in starts if s.date() == day)
+        assert first_talk.strftime("%H:%M") == "14:00", day
+        assert first_talk.utcoffset() == first_talk.astimezone(BERLIN).utcoffset()
+        offsets.add(first_talk.utcoffset())
+    assert offsets == {timedelta(hours=1), timedelta(hours=2)}
