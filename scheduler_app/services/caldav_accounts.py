@@ -50,12 +50,12 @@ def connect_calendar(session: Session, staff: StaffMember, url: str, username: s
 
     Every future booking is queued for pushing, so the calendar is complete from the start.
     """
-    from calendars.caldav_sync import CalDAVAccount, CalDAVError, check_connection
-
     url, username = url.strip(), username.strip()
     if not url.startswith(("https://", "http://")):
         raise ConnectionRefused("Die Kalender-Adresse muss mit https:// (oder http://) beginnen.")
     if check:
+        from calendars.caldav_sync import CalDAVAccount, CalDAVError, check_connection
+
         try:
             check_connection(CalDAVAccount(url=url, username=username, password=password))
         except CalDAVError as exc:
