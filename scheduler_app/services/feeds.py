@@ -13,11 +13,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
-
-from calendars.events import CalendarEvent
-from calendars.feeds import FeedDocument, render_feed
 
 from ..models import (
     Booking,
@@ -28,6 +27,10 @@ from ..models import (
     Room,
     StaffMember,
 )
+
+if TYPE_CHECKING:
+    from calendars.events import CalendarEvent
+    from calendars.feeds import FeedDocument
 
 BUSY_SUMMARY = "belegt"
 # Past appointments stay in a feed for a while, so last month's talks remain visible.
@@ -111,6 +114,8 @@ def find_feed_token(session: Session, token: str) -> FeedToken | None:
 
 def booking_event(booking: Booking, *, host: str, private: bool) -> CalendarEvent:
     """A booking as a calendar event: in full for its staff member, else as "belegt"."""
+    from calendars.events import CalendarEvent
+
     common = dict(start=booking.starts_at, end=booking.ends_at, sequence=booking.sequence,
                   created=booking.created_at, last_modified=booking.updated_at)
     if not private:
@@ -134,7 +139,7 @@ def booking_event(booking: Booking, *, host: str, private: bool) -> CalendarEven
 @dataclass(frozen=True)
 class FeedContent:
     name: str
-    events: list[CalendarEvent]
+    events: list  # of calendars.events.CalendarEvent
     changed_at: datetime
 
 
@@ -166,6 +171,8 @@ def feed_content(session: Session, feed: FeedToken, base_url: str, now: datetime
 
 def render_feed_for(session: Session, feed: FeedToken, base_url: str,
                     now: datetime) -> FeedDocument:
+    from calendars.feeds import render_feed
+
     content = feed_content(session, feed, base_url, now)
     return render_feed(content.events, name=content.name, changed_at=content.changed_at,
                        refresh=FEED_REFRESH)
