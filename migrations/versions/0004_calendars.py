@@ -57,6 +57,8 @@ def upgrade() -> None:
     sa.Column('created_at', scheduler_app.models.base.UTCDateTime(timezone=True), nullable=False),
     sa.Column('revoked_at', scheduler_app.models.base.UTCDateTime(timezone=True), nullable=True),
     sa.Column('last_used_at', scheduler_app.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('content_etag', sa.String(length=100), nullable=True),
+    sa.Column('content_changed_at', scheduler_app.models.base.UTCDateTime(timezone=True), nullable=True),
     sa.CheckConstraint("purpose = 'busy' OR staff_id IS NOT NULL", name=op.f('ck_feed_tokens_private_is_personal')),
     sa.CheckConstraint('(staff_id IS NULL) <> (room_id IS NULL)', name=op.f('ck_feed_tokens_one_owner')),
     sa.ForeignKeyConstraint(['room_id'], ['rooms.id'], name=op.f('fk_feed_tokens_room_id_rooms'), ondelete='CASCADE'),

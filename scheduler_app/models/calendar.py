@@ -37,6 +37,10 @@ class FeedToken(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     revoked_at: Mapped[datetime | None]
     last_used_at: Mapped[datetime | None]
+    # What the feed last looked like and since when: a booking moved to another room leaves
+    # no row behind to date the change by, so the feed's Last-Modified is kept here.
+    content_etag: Mapped[str | None] = mapped_column(String(100))
+    content_changed_at: Mapped[datetime | None]
 
     staff: Mapped[StaffMember | None] = relationship()
     room: Mapped[Room | None] = relationship()

@@ -24,6 +24,7 @@ from .crypto import SecretUnreadable
 REFRESH_AFTER = timedelta(minutes=5)  # older caches are refreshed by the slot search
 FRESH_FOR = timedelta(minutes=30)  # a cache this young is trusted while the server is down
 LAZY_TIMEOUT = 3.0  # seconds a slot search waits for a calendar server
+RETRY_AFTER = timedelta(minutes=1)  # after a failed read, searches do not wait again at once
 SYNC_PAST = timedelta(days=1)
 DEFAULT_HORIZON_DAYS = 56
 MAX_HORIZON_DAYS = 400
@@ -108,8 +109,12 @@ def calendar_busy(session: Session, staff_id: int, start: datetime, end: datetim
     if connection is None:
         return []
     if not is_fresh(connection, now, REFRESH_AFTER):
-        with session.begin_nested():
-            refreshed = refresh_busy(session, connection, now, timeout=timeout)
+        failed_lately = (connection.last_error_at is not None
+                         and now - RETRY_AFTER < connection.last_error_at <= now)
+        refreshed = False
+        if not failed_lately:
+            with session.begin_nested():
+                refreshed = refresh_busy(session, connection, now, timeout=timeout)
         if not refreshed and not is_fresh(connection, now, FRESH_FOR) \
                 and not connection.allow_booking_when_unreachable:
             return None

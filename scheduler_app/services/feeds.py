@@ -171,8 +171,24 @@ def feed_content(session: Session, feed: FeedToken, base_url: str, now: datetime
 
 def render_feed_for(session: Session, feed: FeedToken, base_url: str,
                     now: datetime) -> FeedDocument:
+    """The feed document; records on the token when its content last changed.
+
+    Last-Modified is normally the latest change of a booking in the feed. When the content
+    changed without such a row (a booking moved into another room), the time the change
+    was first seen is used instead, so If-Modified-Since never hides a change.
+    """
     from calendars.feeds import render_feed
 
     content = feed_content(session, feed, base_url, now)
-    return render_feed(content.events, name=content.name, changed_at=content.changed_at,
-                       refresh=FEED_REFRESH)
+    doc = render_feed(content.events, name=content.name, changed_at=content.changed_at,
+                      refresh=FEED_REFRESH)
+    if feed.content_etag != doc.etag:
+        changed = content.changed_at
+        if feed.content_changed_at is not None and changed <= feed.content_changed_at:
+            changed = max(now, feed.content_changed_at + timedelta(seconds=1))
+        feed.content_etag, feed.content_changed_at = doc.etag, changed
+    feed.last_used_at = now
+    if feed.content_changed_at != content.changed_at:
+        doc = render_feed(content.events, name=content.name,
+                          changed_at=feed.content_changed_at, refresh=FEED_REFRESH)
+    return doc

@@ -26,6 +26,7 @@ def feed(token: str):
         abort(404)
     now = datetime.now(UTC)
     doc = render_feed_for(session, feed_token, current_app.config["BASE_URL"], now)
+    session.commit()  # the token's last use and content stamp
     headers = {
         "ETag": doc.etag,
         "Last-Modified": doc.last_modified.astimezone(UTC).strftime("%a, %d %b %Y %H:%M:%S GMT"),

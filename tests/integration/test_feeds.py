@@ -212,3 +212,29 @@ def test_cli_refuses_unknown_owners_in_one_line(runner, factory, args, message):
     result = runner.invoke(args=["feeds", "url", *args])
     assert result.exit_code != 0
     assert message in result.output and "Traceback" not in result.output
+
+
+def test_booking_moved_to_another_room_changes_the_old_room_feed_date(
+        client, session, factory):
+    room_a, room_b = factory.room("B0.04"), factory.room("B0.05")
+    offering = factory.offering(rooms=[room_a, room_b])
+    with freeze_time("2026-11-25 08:00:00"):
+        booking = add_booking(session, offering, berlin(2027, 2, 9, 10), room=room_a)
+        token = issue(session, room=room_a)
+        first = client.get(path(token))
+    assert len(vevents(first.get_data())) == 1
+    with freeze_time("2026-11-25 09:00:00"):
+        booking = db.session.get(type(booking), booking.id)
+        booking.room_id = room_b.id
+        booking.claim_time()
+        db.session.commit()
+    with freeze_time("2026-11-25 09:05:00"):
+        second = client.get(path(token),
+                            headers={"If-Modified-Since": first.headers["Last-Modified"]})
+    assert second.status_code == 200
+    assert vevents(second.get_data()) == []
+    assert second.headers["Last-Modified"] == "Wed, 25 Nov 2026 09:05:00 GMT"
+    with freeze_time("2026-11-25 09:10:00"):
+        third = client.get(path(token),
+                           headers={"If-Modified-Since": second.headers["Last-Modified"]})
+    assert third.status_code == 304
