@@ -53,7 +53,7 @@ def _fetch(account, start: datetime, end: datetime, timeout: float | None):
     def run():
         try:
             outcome["value"] = fetch_busy(account, start, end)
-        except BaseException as exc:  # handed to the waiting thread below
+        except Exception as exc:  # noqa: BLE001  (handed to the waiting thread below)
             outcome["error"] = exc
 
     worker = threading.Thread(target=run, daemon=True, name="caldav-fetch")

@@ -11,9 +11,8 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from urllib.parse import urlsplit
-
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -116,8 +115,9 @@ def booking_event(booking: Booking, *, host: str, private: bool) -> CalendarEven
     """A booking as a calendar event: in full for its staff member, else as "belegt"."""
     from calendars.events import CalendarEvent
 
-    common = dict(start=booking.starts_at, end=booking.ends_at, sequence=booking.sequence,
-                  created=booking.created_at, last_modified=booking.updated_at)
+    common = {"start": booking.starts_at, "end": booking.ends_at,
+              "sequence": booking.sequence, "created": booking.created_at,
+              "last_modified": booking.updated_at}
     if not private:
         return CalendarEvent(uid=f"booking-{booking.id}-busy@{host}", summary=BUSY_SUMMARY,
                              location=booking.room.label if booking.room else None, **common)
