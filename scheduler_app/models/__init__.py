@@ -1,6 +1,7 @@
 """SQLAlchemy models, one module per aggregate."""
 from .availability import DateRule, DateRuleKind, WeeklyRule
 from .base import Base
+from .calendar import BusyInterval, CalDAVConnection, CalDAVEntry, FeedPurpose, FeedToken
 from .booking import BookerKind, Booking, BookingStatus, Mode, Occupancy
 from .closure import Closure, ClosureKind
 from .outbox import Channel, OutboxMessage, OutboxStatus
@@ -13,11 +14,16 @@ __all__ = [
     "BookerKind",
     "Booking",
     "BookingStatus",
+    "BusyInterval",
+    "CalDAVConnection",
+    "CalDAVEntry",
     "Channel",
     "Closure",
     "ClosureKind",
     "DateRule",
     "DateRuleKind",
+    "FeedPurpose",
+    "FeedToken",
     "Mode",
     "Occupancy",
     "Offering",
