@@ -63,9 +63,17 @@ def utc_stamp(moment: datetime) -> str:
     return f"{m.year:04d}{m.month:02d}{m.day:02d}T{m.hour:02d}{m.minute:02d}{m.second:02d}Z"
 
 
-def local_stamp(moment: datetime) -> str:
+def date_time(name: str, moment: datetime) -> str:
+    """A DATE-TIME property as Europe/Berlin local time with TZID.
+
+    The repeated 02:xx hour of the autumn change is written in UTC instead: RFC 5545 reads
+    an ambiguous local time as its first occurrence, but ical.js takes the second one.
+    """
     m = moment.astimezone(BERLIN)
-    return f"{m.year:04d}{m.month:02d}{m.day:02d}T{m.hour:02d}{m.minute:02d}{m.second:02d}"
+    if m.replace(fold=1 - m.fold).utcoffset() != m.utcoffset():
+        return f"{name}:{utc_stamp(moment)}"
+    return (f"{name};TZID={BERLIN.key}:"
+            f"{m.year:04d}{m.month:02d}{m.day:02d}T{m.hour:02d}{m.minute:02d}{m.second:02d}")
 
 
 def duration(value: timedelta) -> str:
@@ -83,15 +91,17 @@ def duration(value: timedelta) -> str:
     return text
 
 
-def event_lines(event: CalendarEvent) -> list[str]:
-    tzid = BERLIN.key
+def event_lines(event: CalendarEvent, default_stamp: datetime | None = None) -> list[str]:
+    """The content lines of one VEVENT; default_stamp is DTSTAMP for events without
+    last_modified/created (feeds pass their change time so that bodies stay stable)."""
+    stamp = event.last_modified or event.created or default_stamp or event.stamp
     lines = [
         "BEGIN:VEVENT",
         f"UID:{escape_text(event.uid)}",
-        f"DTSTAMP:{utc_stamp(event.stamp)}",
+        f"DTSTAMP:{utc_stamp(stamp)}",
         f"SEQUENCE:{int(event.sequence)}",
-        f"DTSTART;TZID={tzid}:{local_stamp(event.start)}",
-        f"DTEND;TZID={tzid}:{local_stamp(event.end)}",
+        date_time("DTSTART", event.start),
+        date_time("DTEND", event.end),
         f"SUMMARY:{escape_text(event.summary)}",
     ]
     if event.location:
@@ -116,7 +126,8 @@ def event_lines(event: CalendarEvent) -> list[str]:
 
 
 def calendar_bytes(events: Iterable[CalendarEvent], *, method: str | None = None,
-                   name: str | None = None, refresh: timedelta | None = None) -> bytes:
+                   name: str | None = None, refresh: timedelta | None = None,
+                   default_stamp: datetime | None = None) -> bytes:
     """A complete VCALENDAR: header, the Europe/Berlin VTIMEZONE, one VEVENT per event."""
     head = [
         "BEGIN:VCALENDAR",
@@ -135,6 +146,6 @@ def calendar_bytes(events: Iterable[CalendarEvent], *, method: str | None = None
     out = [fold(line) for line in head]
     out.append(_vtimezone_ical(BERLIN.key))
     for event in events:
-        out.extend(fold(line) for line in event_lines(event))
+        out.extend(fold(line) for line in event_lines(event, default_stamp))
     out.append(b"END:VCALENDAR\r\n")
     return b"".join(out)
