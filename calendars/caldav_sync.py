@@ -24,6 +24,9 @@ from .timezones import BERLIN
 
 ICAL_TYPE = "text/calendar; charset=utf-8"
 XML_TYPE = "application/xml; charset=utf-8"
+# Some school servers are slow on long ranges: callers read weeks or months (the app at
+# most a booking horizon of 400 days), so a longer range is a bug worth an exception.
+MAX_RANGE = timedelta(days=3 * 366)
 
 FREE_BUSY_QUERY = """<?xml version="1.0" encoding="utf-8"?>
 <C:free-busy-query xmlns:C="urn:ietf:params:xml:ns:caldav">
@@ -153,6 +156,8 @@ def fetch_busy(account: CalDAVAccount, start: datetime, end: datetime, *,
     """
     if start.utcoffset() is None or end.utcoffset() is None:
         raise ValueError("start and end must be timezone-aware")
+    if not start < end <= start + MAX_RANGE:
+        raise ValueError("the range must be non-empty and at most three years long")
     if method not in ("auto", "free-busy", "query"):
         raise ValueError(f"unknown method {method!r}")
     if method != "query":

@@ -140,6 +140,8 @@ def calendar_bytes(events: Iterable[CalendarEvent], *, method: str | None = None
     if name:
         head.append(f"NAME:{escape_text(name)}")
         head.append(f"X-WR-CALNAME:{escape_text(name)}")
+        # Google Calendar reads a subscribed feed's zone from here, not from VTIMEZONE.
+        head.append(f"X-WR-TIMEZONE:{BERLIN.key}")
     if refresh:
         head.append(f"REFRESH-INTERVAL;VALUE=DURATION:{duration(refresh)}")
         head.append(f"X-PUBLISHED-TTL:{duration(refresh)}")

@@ -5,8 +5,9 @@
         radicale.add_event(url, ics_text)                # as a calendar client would
         radicale.stop(); ...; radicale.restart()         # same port, same storage
 
-Users are checked against a plain htpasswd file (add_user); each user owns the collections
-below /<user>/. Nothing here imports Flask or the app, so app tests can use it too.
+Users are checked against a plain htpasswd file (add_user), or not at all with
+auth="none" (any password is accepted); each user owns the collections below /<user>/.
+Nothing here imports Flask or the app, so app tests can use it too.
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ import sys
 import tempfile
 import time
 import uuid
+import weakref
 from pathlib import Path
 
 import niquests
@@ -38,9 +40,18 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def _kill(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.kill()
+        process.wait(timeout=10)
+
+
 class RadicaleServer:
     def __init__(self, directory: str | Path | None = None, port: int | None = None,
-                 users: dict[str, str] | None = None):
+                 users: dict[str, str] | None = None, auth: str = "htpasswd"):
+        if auth not in ("htpasswd", "none"):
+            raise ValueError("auth is 'htpasswd' or 'none'")
+        self.auth = auth
         if directory is None:
             self._tmp = tempfile.TemporaryDirectory(prefix="radicale-")
             directory = self._tmp.name
@@ -53,6 +64,11 @@ class RadicaleServer:
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}/"
+
+    @property
+    def base_url(self) -> str:
+        """The URL without the trailing slash."""
+        return self.url.rstrip("/")
 
     @property
     def running(self) -> bool:
@@ -75,7 +91,7 @@ class RadicaleServer:
         config.write_text(f"""[server]
 hosts = 127.0.0.1:{self.port}
 [auth]
-type = htpasswd
+type = {self.auth}
 htpasswd_filename = {self.directory / "users"}
 htpasswd_encryption = plain
 delay = 0
@@ -101,6 +117,8 @@ level = warning
             [sys.executable, "-m", "radicale", "--config", str(config)],
             stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         log.close()
+        # A test that fails before stop() must not leave the server running.
+        weakref.finalize(self, _kill, self.process)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -142,11 +160,19 @@ level = warning
     # -- acting as a calendar client (creating what a staff member has in their calendar) --
 
     def _auth(self, user: str) -> tuple[str, str]:
-        return (user, self.users[user])
+        return (user, self.users.get(user, "pw"))
+
+    def request(self, method: str, path: str, body: bytes | str | None = None,
+                user: str = DEFAULT_USER, headers: dict[str, str] | None = None
+                ) -> tuple[int, bytes]:
+        """A raw request as user to a path below the server root: (status, body)."""
+        response = niquests.request(method, self.base_url + path, data=body, headers=headers,
+                                    auth=self._auth(user), timeout=10)
+        return response.status_code, response.content or b""
 
     def make_calendar(self, user: str = DEFAULT_USER, name: str = "kalender") -> str:
         """Creates the calendar collection /user/name/ and returns its URL."""
-        if user not in self.users:
+        if user not in self.users and self.auth == "htpasswd":
             self.add_user(user, f"geheim-{user}")
         url = self.calendar_url(user, name)
         response = niquests.request("MKCALENDAR", url, data=MKCALENDAR.format(name=name),
@@ -167,6 +193,10 @@ level = warning
             raise RuntimeError(f"PUT {url}: {response.status_code} {response.text}")
         return url
 
+    def put(self, user: str, calendar: str, name: str, ics: str | bytes) -> str:
+        """add_event by user, calendar and file name; returns the event's URL."""
+        return self.add_event(self.calendar_url(user, calendar), ics, name)
+
     def get(self, url: str) -> niquests.Response:
         user = url.removeprefix(self.url).split("/")[0]
         return niquests.get(url, auth=self._auth(user), timeout=10)
@@ -175,3 +205,7 @@ level = warning
         """The .ics files Radicale stores for the calendar (what is really on the server)."""
         folder = self.storage / "collection-root" / user / name
         return sorted(p for p in folder.glob("*") if p.is_file() and not p.name.startswith("."))
+
+    def events(self, user: str = DEFAULT_USER, name: str = "kalender") -> list[str]:
+        """The raw iCalendar texts stored in the calendar, sorted."""
+        return sorted(p.read_text(encoding="utf-8") for p in self.event_files(user, name))

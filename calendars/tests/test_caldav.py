@@ -95,7 +95,11 @@ STAFF_CALENDAR = {
     # weekly on Tuesdays 14:00 local, one week left out; crosses the change on 28 March
     "weekly": "UID:weekly\nSUMMARY:AG\nRRULE:FREQ=WEEKLY\n"
               "DTSTART;TZID=Europe/Berlin:20270309T140000\nDTEND;TZID=Europe/Berlin:20270309T150000\n"
-              "EXDATE;TZID=Europe/Berlin:20270330T140000",
+              "EXDATE;TZID=Europe/Berlin:20270330T140000\nEND:VEVENT\n"
+              # the 13 April occurrence moves to 16:00 (an override in the same resource)
+              "BEGIN:VEVENT\nUID:weekly\nDTSTAMP:20270101T000000Z\nSUMMARY:AG verlegt\n"
+              "RECURRENCE-ID;TZID=Europe/Berlin:20270413T140000\n"
+              "DTSTART;TZID=Europe/Berlin:20270413T160000\nDTEND;TZID=Europe/Berlin:20270413T170000",
     "transparent": "UID:transparent\nSUMMARY:Nur Info\nTRANSP:TRANSPARENT\n"
                    "DTSTART;TZID=Europe/Berlin:20270324T100000\n"
                    "DTEND;TZID=Europe/Berlin:20270324T110000",
@@ -113,6 +117,7 @@ EXPECTED_BUSY = [
     (utc(2027, 3, 25, 23), utc(2027, 3, 26, 23)),   # all-day Friday, local midnights
     (utc(2027, 3, 27, 23), utc(2027, 3, 28, 22)),   # all-day Sunday: 23 hours
     (utc(2027, 4, 6, 12), utc(2027, 4, 6, 13)),     # weekly, 14:00 CEST; 30 March excluded
+    (utc(2027, 4, 13, 14), utc(2027, 4, 13, 15)),   # the moved occurrence
 ]
 
 
@@ -120,7 +125,7 @@ EXPECTED_BUSY = [
 def test_events_made_in_the_calendar_block_exactly_their_times(radicale, account, method):
     for name, body in STAFF_CALENDAR.items():
         radicale.add_event(account.url, vevent(body), f"{name}.ics")
-    got = fetch_busy(account, local(2027, 3, 22), local(2027, 4, 8), method=method)
+    got = fetch_busy(account, local(2027, 3, 22), local(2027, 4, 15), method=method)
     assert got == EXPECTED_BUSY
     # a narrower window clips
     assert fetch_busy(account, local(2027, 3, 23, 10, 30), local(2027, 3, 23, 14, 30),
@@ -245,3 +250,23 @@ def test_server_errors_are_unavailable_and_refusals_are_errors():
         stub.close()
     assert unavailable.value.status == 503
     assert not isinstance(refused.value, CalDAVUnavailable) and refused.value.status == 409
+
+
+def test_unbounded_ranges_are_refused(account):
+    with pytest.raises(ValueError):
+        fetch_busy(account, local(2027, 1, 1), local(2031, 1, 1))
+    with pytest.raises(ValueError):
+        fetch_busy(account, local(2027, 1, 2), local(2027, 1, 1))
+
+
+def test_radicale_without_authentication_accepts_any_password(tmp_path):
+    from calendars.testing import RadicaleServer
+
+    with RadicaleServer(tmp_path / "open", auth="none") as server:
+        url = server.make_calendar("lehrkraft", "sprechzeit")
+        account = CalDAVAccount(url, "lehrkraft", "irgendwas", timeout=5)
+        check_connection(account)
+        put_event(account, booking(local(2027, 7, 6, 10, 0)))
+        assert len(server.events("lehrkraft", "sprechzeit")) == 1
+        status, body = server.request("GET", "/lehrkraft/sprechzeit/", user="lehrkraft")
+        assert status == 200 and b"booking-42@sprechzeit.example" in body
