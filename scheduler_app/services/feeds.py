@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from calendars.events import CalendarEvent
 from calendars.feeds import FeedDocument, render_feed
@@ -149,7 +149,8 @@ def feed_content(session: Session, feed: FeedToken, base_url: str, now: datetime
     """The events of a feed and the time it last changed (for Last-Modified)."""
     query = _feed_bookings(session, feed, now - FEED_PAST)
     bookings = session.scalars(
-        query.where(Booking.status != BookingStatus.CANCELLED).order_by(Booking.starts_at))
+        query.where(Booking.status != BookingStatus.CANCELLED).order_by(Booking.starts_at)
+        .options(selectinload(Booking.room), selectinload(Booking.offering)))
     private = feed.purpose == FeedPurpose.PRIVATE
     host = uid_host(base_url)
     events = [booking_event(b, host=host, private=private) for b in bookings]
