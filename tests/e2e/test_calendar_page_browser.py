@@ -11,6 +11,11 @@ from scheduler_app.models import StaffMember
 from calendars.testing import RadicaleServer
 
 
+def session_id(staff) -> str:
+    """What Flask-Login keeps in the session for this staff member."""
+    return staff.get_id() if hasattr(staff, "get_id") else str(staff.id)
+
+
 class _User(UserMixin):
     def __init__(self, staff_id):
         self.id = staff_id
@@ -20,18 +25,18 @@ class _User(UserMixin):
 def signed_in_page(app, page):
     """The page of a signed-in Frau Petersen (sign-in itself belongs to the workspace)."""
     if getattr(app, "login_manager", None) is None:
-        LoginManager(app).user_loader(lambda user_id: _User(int(user_id)))
+        LoginManager(app).user_loader(lambda user_id: _User(int(user_id.split(":")[0])))
     return page
 
 
 def test_calendar_page_in_chromium(app, signed_in_page, live_server, a11y, shoot, tmp_path):
     page = signed_in_page
     with app.app_context():
-        staff_id = db.session.scalar(select(StaffMember.id).where(
+        db_staff = db.session.scalar(select(StaffMember).where(
             StaffMember.email == "petersen@schule.example"))
     client = app.test_client()
     with client.session_transaction() as flask_session:
-        flask_session["_user_id"] = str(staff_id)
+        flask_session["_user_id"] = session_id(db_staff)
     cookie = client.get_cookie("session")
     page.context.add_cookies([{"name": "session", "value": cookie.value,
                                "url": live_server.url}])

@@ -15,6 +15,11 @@ from scheduler_app.services.feeds import active_tokens, find_feed_token
 PAGE = "/workspace/calendar"
 
 
+def session_id(staff) -> str:
+    """What Flask-Login keeps in the session for this staff member."""
+    return staff.get_id() if hasattr(staff, "get_id") else str(staff.id)
+
+
 class _User(UserMixin):
     def __init__(self, staff_id):
         self.id = staff_id
@@ -24,7 +29,7 @@ def _ensure_login(app):
     """Sign-in comes from the workspace; without it the tests load users by id."""
     if getattr(app, "login_manager", None) is None:
         manager = LoginManager(app)
-        manager.user_loader(lambda user_id: _User(int(user_id)))
+        manager.user_loader(lambda user_id: _User(int(user_id.split(":")[0])))
 
 
 @pytest.fixture
@@ -32,7 +37,7 @@ def signed_in(app, client, factory):
     _ensure_login(app)
     staff = factory.staff(email="klaasen@schule.example", display_name="Herr Klaasen")
     with client.session_transaction() as flask_session:
-        flask_session["_user_id"] = str(staff.id)
+        flask_session["_user_id"] = session_id(staff)
         flask_session["_fresh"] = True
     return staff
 
@@ -107,9 +112,9 @@ def test_csrf_is_on_in_the_real_configuration(sqlite_template, tmp_path):
         staff = StaffMember(email="a@schule.example", display_name="A", role="teacher")
         db.session.add(staff)
         db.session.commit()
-        staff_id = staff.id
+        db_staff = staff
     client = app.test_client()
     with client.session_transaction() as flask_session:
-        flask_session["_user_id"] = str(staff_id)
+        flask_session["_user_id"] = session_id(db_staff)
     assert client.post(f"{PAGE}/feed/renew").status_code == 400
     app.extensions["sprechzeit_engine"].dispose()
