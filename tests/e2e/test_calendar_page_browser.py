@@ -1,12 +1,15 @@
 """The calendar page in Chromium: a feed URL, connecting a Radicale calendar, accessible."""
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from flask_login import LoginManager, UserMixin
 from sqlalchemy import select
 
 from scheduler_app.db import db
 from scheduler_app.models import StaffMember
+from scheduler_app.services.caldav_accounts import connect_calendar
 
 from calendars.testing import RadicaleServer
 
@@ -68,3 +71,26 @@ def test_calendar_page_in_chromium(app, signed_in_page, live_server, a11y, shoot
         a11y(page)
     finally:
         radicale.stop()
+
+
+def test_office_calendar_overview_is_accessible(app, signed_in_page, live_server, a11y):
+    page = signed_in_page
+    with app.app_context():
+        office = db.session.scalar(select(StaffMember).where(
+            StaffMember.email == "sekretariat@schule.example"))
+        counsellor = db.session.scalar(select(StaffMember).where(
+            StaffMember.email == "okafor@schule.example"))
+        connect_calendar(db.session, counsellor, "https://cal.example/okafor/", "okafor", "pw",
+                         datetime.now(UTC), check=False)
+        db.session.commit()
+    client = app.test_client()
+    with client.session_transaction() as flask_session:
+        flask_session["_user_id"] = session_id(office)
+    page.context.add_cookies([{"name": "session", "value": client.get_cookie("session").value,
+                               "url": live_server.url}])
+    page.goto(live_server.url + "/workspace/calendar/connections")
+    assert page.get_by_role("heading", level=1).inner_text() == "Verbundene Kalender"
+    a11y(page)
+    page.get_by_role("button", name="Erlauben: Herr Okafor").click()
+    assert page.get_by_role("button", name="Verbieten: Herr Okafor").is_visible()
+    a11y(page)

@@ -5,10 +5,19 @@ import re
 from datetime import UTC, datetime
 
 import pytest
+from flask import g
 from flask_login import LoginManager, UserMixin
 
 from scheduler_app.db import db
-from scheduler_app.models import CalDAVConnection, FeedPurpose, StaffMember
+from scheduler_app.models import (
+    CalDAVConnection,
+    Channel,
+    FeedPurpose,
+    OutboxMessage,
+    OutboxStatus,
+    Role,
+    StaffMember,
+)
 from scheduler_app.services.caldav_accounts import connect_calendar
 from scheduler_app.services.feeds import active_tokens, find_feed_token
 
@@ -118,3 +127,35 @@ def test_csrf_is_on_in_the_real_configuration(sqlite_template, tmp_path):
         flask_session["_user_id"] = session_id(db_staff)
     assert client.post(f"{PAGE}/feed/renew").status_code == 400
     app.extensions["sprechzeit_engine"].dispose()
+
+
+def test_office_sees_every_calendar_and_sets_the_unreachable_policy(app, client, factory):
+    _ensure_login(app)
+    office = factory.staff(role=Role.ADMIN, display_name="Sekretariat")
+    counsellor = factory.staff(role=Role.COUNSELLOR, display_name="Frau Petersen")
+    with app.app_context():
+        connection = connect_calendar(db.session, db.session.get(StaffMember, counsellor.id),
+                                      "https://cal.example/p/", "p", "pw", datetime.now(UTC),
+                                      check=False)
+        connection.last_error = "Kalender nicht lesbar: keine Antwort"
+        connection.last_error_at = datetime.now(UTC)
+        db.session.add_all([
+            OutboxMessage(channel=Channel.CALDAV, topic="caldav_put", staff_id=counsellor.id),
+            OutboxMessage(channel=Channel.CALDAV, topic="caldav_put", staff_id=counsellor.id,
+                          status=OutboxStatus.FAILED)])
+        db.session.commit()
+        connection_id = connection.id
+
+    with client.session_transaction() as flask_session:
+        flask_session["_user_id"] = session_id(counsellor)
+    assert client.get(f"{PAGE}/connections").status_code == 403
+    with client.session_transaction() as flask_session:
+        flask_session["_user_id"] = session_id(office)
+    g.pop("_login_user", None)  # the factory's app context outlives requests: forget the user
+    page = client.get(f"{PAGE}/connections").get_data(as_text=True)
+    assert "Frau Petersen" in page and "keine Antwort" in page and "1 aufgegeben" in page
+    assert "nicht erlaubt" in page
+    response = client.post(f"{PAGE}/connections/{connection_id}/policy", follow_redirects=True)
+    assert "Die Einstellung für Frau Petersen wurde geändert." in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(CalDAVConnection, connection_id).allow_booking_when_unreachable
