@@ -6,7 +6,8 @@ from datetime import datetime, time, timedelta
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField, TimeField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from ..domain.time import local_to_utc, wall_time_exists
 from .filters import weekday_name
@@ -15,8 +16,13 @@ REQUIRED_TIME = _l("Bitte eine Uhrzeit angeben (z. B. 14:30).")
 REQUIRED_DATE = _l("Bitte ein Datum angeben.")
 
 
-def weekday_choices() -> list[tuple[int, str]]:
-    return [(i, weekday_name(i)) for i in range(7)]
+def opts(pairs) -> list[SelectChoice]:
+    """Select options from (value, label) pairs, as WTForms 3.3 wants them."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+def weekday_choices() -> list[SelectChoice]:
+    return opts((i, weekday_name(i)) for i in range(7))
 
 
 def _end_after_start(form, field) -> None:
@@ -30,9 +36,9 @@ class WeeklyWindowForm(FlaskForm):
     end = TimeField(_l("Bis"), validators=[DataRequired(REQUIRED_TIME), _end_after_start])
     valid_from = DateField(_l("Gültig ab"), validators=[Optional()])
     valid_until = DateField(_l("Gültig bis"), validators=[Optional()])
-    parity = SelectField(_l("Wochen"), choices=[
+    parity = SelectField(_l("Wochen"), choices=opts([
         ("", _l("jede Woche")), ("A", _l("nur A-Wochen (ungerade Kalenderwoche)")),
-        ("B", _l("nur B-Wochen (gerade Kalenderwoche)"))], default="")
+        ("B", _l("nur B-Wochen (gerade Kalenderwoche)"))]), default="")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -81,3 +87,8 @@ class BlockedPeriodForm(FlaskForm):
             start, end = self.interval()
             if end <= start:
                 raise ValidationError(_l("Das Ende muss nach dem Beginn liegen."))
+
+
+def email_address(message=_l("Das ist keine gültige E-Mail-Adresse.")) -> Regexp:
+    """A plausible address; whether it exists shows when the mail arrives."""
+    return Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$", message=message)

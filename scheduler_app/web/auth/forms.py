@@ -4,9 +4,10 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, Length
+from wtforms.validators import DataRequired, EqualTo, Length
 
 from ...services.auth import MIN_PASSWORD_LENGTH
+from ..forms_common import email_address
 
 
 class LoginForm(FlaskForm):
@@ -24,7 +25,7 @@ class CodeForm(FlaskForm):
 class ForgotForm(FlaskForm):
     email = EmailField(_l("E-Mail-Adresse"), validators=[
         DataRequired(_l("Bitte die E-Mail-Adresse angeben.")),
-        Email(_l("Das ist keine gültige E-Mail-Adresse.")), Length(max=254)])
+        email_address(), Length(max=254)])
 
 
 class NewPasswordForm(FlaskForm):

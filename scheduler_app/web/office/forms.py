@@ -17,7 +17,6 @@ from wtforms import (
 )
 from wtforms.validators import (
     DataRequired,
-    Email,
     InputRequired,
     Length,
     NumberRange,
@@ -25,6 +24,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from ..forms_common import email_address, opts
 from ...models import ClosureKind, OfferingKind, Role, RoomKind
 
 ROLE_LABELS = {Role.ADMIN: _l("Verwaltung (Sekretariat/Schulleitung)"),
@@ -50,8 +50,8 @@ class InviteForm(FlaskForm):
         DataRequired(_l("Bitte einen Namen angeben.")), Length(max=120)])
     email = EmailField(_l("E-Mail-Adresse"), validators=[
         DataRequired(_l("Bitte die E-Mail-Adresse angeben.")),
-        Email(_l("Das ist keine gültige E-Mail-Adresse.")), Length(max=254)])
-    role = SelectField(_l("Rolle"), choices=[(r.value, label) for r, label in ROLE_LABELS.items()],
+        email_address(), Length(max=254)])
+    role = SelectField(_l("Rolle"), choices=opts((r.value, label) for r, label in ROLE_LABELS.items()),
                        default=Role.TEACHER.value)
 
 
@@ -59,7 +59,7 @@ class RoomForm(FlaskForm):
     code = StringField(_l("Raumnummer"), validators=[
         DataRequired(_l("Bitte die Raumnummer angeben.")), Length(max=40)])
     name = StringField(_l("Bezeichnung"), validators=[Optional(), Length(max=120)])
-    kind = SelectField(_l("Art"), choices=[(k.value, label) for k, label in ROOM_KIND_LABELS.items()])
+    kind = SelectField(_l("Art"), choices=opts((k.value, label) for k, label in ROOM_KIND_LABELS.items()))
     is_active = BooleanField(_l("buchbar"), default=True)
 
 
@@ -81,8 +81,8 @@ class OfferingForm(FlaskForm):
     title_en = StringField(_l("Titel auf Englisch"), validators=[Optional(), Length(max=160)])
     description = TextAreaField(_l("Beschreibung"), validators=[Optional(), Length(max=2000)])
     staff_id = SelectField(_l("Person"), coerce=int)
-    kind = SelectField(_l("Art"), choices=[(k.value, label)
-                                           for k, label in OFFERING_KIND_LABELS.items()])
+    kind = SelectField(_l("Art"), choices=opts((k.value, label)
+                                           for k, label in OFFERING_KIND_LABELS.items()))
     duration_minutes = IntegerField(_l("Dauer in Minuten"), default=30, validators=[
         InputRequired(_l("Bitte eine Zahl angeben.")),
         NumberRange(min=5, max=240, message=_l("Bitte eine Zahl von %(min)s bis %(max)s.")),
@@ -125,8 +125,8 @@ class OfferingForm(FlaskForm):
 
 
 class ClosureForm(FlaskForm):
-    kind = SelectField(_l("Art"), choices=[(k.value, label)
-                                           for k, label in CLOSURE_KIND_LABELS.items()])
+    kind = SelectField(_l("Art"), choices=opts((k.value, label)
+                                           for k, label in CLOSURE_KIND_LABELS.items()))
     name = StringField(_l("Bezeichnung"), validators=[
         DataRequired(_l("Bitte eine Bezeichnung angeben.")), Length(max=120)])
     first_day = DateField(_l("Erster Tag"), validators=[DataRequired(_l("Bitte ein Datum angeben."))])

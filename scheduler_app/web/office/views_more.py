@@ -21,6 +21,7 @@ from ...services.closures import ClosureImportError, import_school_holidays_ics
 from ...services.offerings import list_offerings
 from ...services.statistics import published_statistics, statistics_csv
 from ..access import office_required
+from ..forms_common import opts
 from . import bp
 from .forms import (
     CLOSURE_KIND_LABELS,
@@ -55,10 +56,10 @@ def _offering_form(offering: Offering | None = None, formdata=None) -> OfferingF
     if offering is not None and formdata is None:
         form.kind.data = offering.kind.value
         form.rooms.data = [r.id for r in offering.rooms]
-    form.staff_id.choices = [(s.id, s.display_name + ("" if s.is_active else " (inaktiv)"))
-                             for s in db.session.scalars(select(StaffMember).order_by(
-                                 StaffMember.display_name))]
-    form.rooms.choices = [(r.id, r.label) for r in office_admin.list_rooms(db.session)]
+    form.staff_id.choices = opts(
+        (s.id, s.display_name + ("" if s.is_active else " (inaktiv)"))
+        for s in db.session.scalars(select(StaffMember).order_by(StaffMember.display_name)))
+    form.rooms.choices = opts((r.id, r.label) for r in office_admin.list_rooms(db.session))
     return form
 
 

@@ -24,6 +24,7 @@ from ...models import DateRule, DateRuleKind, WeeklyRule
 from ...services import appointments as appointment_service
 from ...services import availability_editor as editor
 from ..access import staff_required
+from ..forms_common import opts
 from . import bp
 from .forms import BlockedPeriodForm, CancelForm, MoveForm, OneOffWindowForm, StaffWeeklyForm
 
@@ -66,8 +67,8 @@ def offerings():
 
 def _weekly_form(formdata=None) -> StaffWeeklyForm:
     form = StaffWeeklyForm(formdata=formdata, prefix="weekly")
-    form.offering.choices = [(0, _("alle meine Angebote"))] + [
-        (o.id, o.title) for o in editor.own_offerings(db.session, current_user)]
+    form.offering.choices = opts([(0, _("alle meine Angebote"))] + [
+        (o.id, o.title) for o in editor.own_offerings(db.session, current_user)])
     return form
 
 
@@ -176,8 +177,8 @@ def _appointment_page(booking, cancel_form=None, move_form=None, status=200):
     move_form = move_form or MoveForm(formdata=None)
     options = appointment_service.move_options(db.session, booking, now) \
         if booking.status.value == "confirmed" and booking.starts_at > now else []
-    move_form.start.choices = [("", _("– bitte wählen –"))] + [
-        (s.start.isoformat(), s.start) for s in options]
+    move_form.start.choices = opts([("", _("– bitte wählen –"))] + [
+        (s.start.isoformat(), s.start.isoformat()) for s in options])
     return render_template("staff/appointment.html", booking=booking, now=now,
                            cancel_form=cancel_form or CancelForm(formdata=None, prefix="cancel"),
                            move_form=move_form, options=options), status
@@ -211,7 +212,7 @@ def cancel(booking_id: int):
 def move(booking_id: int):
     booking = _own(booking_id)
     form = MoveForm()
-    form.start.choices = [(request.form.get("start", ""), "")]  # checked by the service
+    form.start.choices = opts([(request.form.get("start", ""), "")])  # the service checks it
     if form.validate_on_submit():
         try:
             start = datetime.fromisoformat(form.start.data)
