@@ -65,8 +65,9 @@ def offerings():
                            offerings=editor.own_offerings(db.session, current_user))
 
 
-def _weekly_form(formdata=None) -> StaffWeeklyForm:
-    form = StaffWeeklyForm(formdata=formdata, prefix="weekly")
+def _weekly_form(**kwargs) -> StaffWeeklyForm:
+    """The weekly-window form; pass formdata=None for a blank one."""
+    form = StaffWeeklyForm(prefix="weekly", **kwargs)
     form.offering.choices = opts([(0, _("alle meine Angebote"))] + [
         (o.id, o.title) for o in editor.own_offerings(db.session, current_user)])
     return form
