@@ -57,7 +57,7 @@ def _offering_form(offering: Offering | None = None, formdata=None) -> OfferingF
         form.kind.data = offering.kind.value
         form.rooms.data = [r.id for r in offering.rooms]
     form.staff_id.choices = opts(
-        (s.id, s.display_name + ("" if s.is_active else " (inaktiv)"))
+        (s.id, s.display_name + ("" if s.is_active else f" ({_('inaktiv')})"))
         for s in db.session.scalars(select(StaffMember).order_by(StaffMember.display_name)))
     form.rooms.choices = opts((r.id, r.label) for r in office_admin.list_rooms(db.session))
     return form
