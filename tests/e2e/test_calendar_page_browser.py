@@ -27,11 +27,11 @@ def signed_in_page(app, page):
 def test_calendar_page_in_chromium(app, signed_in_page, live_server, a11y, shoot, tmp_path):
     page = signed_in_page
     with app.app_context():
-        staff_id = db.session.scalar(select(StaffMember.id).where(
-            StaffMember.email == "petersen@schule.example"))
+        session_id = db.session.scalar(select(StaffMember).where(
+            StaffMember.email == "petersen@schule.example")).get_id()
     client = app.test_client()
     with client.session_transaction() as flask_session:
-        flask_session["_user_id"] = str(staff_id)
+        flask_session["_user_id"] = session_id
     cookie = client.get_cookie("session")
     page.context.add_cookies([{"name": "session", "value": cookie.value,
                                "url": live_server.url}])
