@@ -44,6 +44,13 @@ def appointments_of(session: Session, staff_id: int, first: date,
     return {day: by_day.get(day, []) for day in days(first, last)}
 
 
+def next_appointments(session: Session, staff_id: int, now: datetime,
+                      limit: int = 5) -> list[Booking]:
+    return list(session.scalars(select(Booking).where(
+        Booking.staff_id == staff_id, Booking.status == BookingStatus.CONFIRMED,
+        Booking.ends_at > now).order_by(Booking.starts_at).limit(limit)))
+
+
 def own_booking(session: Session, staff: StaffMember, booking_id: int) -> Booking:
     booking = session.get(Booking, booking_id)
     if booking is None:

@@ -89,6 +89,9 @@ class BlockedPeriodForm(FlaskForm):
                 raise ValidationError(_l("Das Ende muss nach dem Beginn liegen."))
 
 
-def email_address(message=_l("Das ist keine gültige E-Mail-Adresse.")) -> Regexp:
+INVALID_EMAIL = _l("Das ist keine gültige E-Mail-Adresse.")
+
+
+def email_address(message=INVALID_EMAIL) -> Regexp:
     """A plausible address; whether it exists shows when the mail arrives."""
     return Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$", message=message)

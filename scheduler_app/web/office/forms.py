@@ -51,7 +51,8 @@ class InviteForm(FlaskForm):
     email = EmailField(_l("E-Mail-Adresse"), validators=[
         DataRequired(_l("Bitte die E-Mail-Adresse angeben.")),
         email_address(), Length(max=254)])
-    role = SelectField(_l("Rolle"), choices=opts((r.value, label) for r, label in ROLE_LABELS.items()),
+    role = SelectField(_l("Rolle"),
+                       choices=opts((r.value, label) for r, label in ROLE_LABELS.items()),
                        default=Role.TEACHER.value)
 
 
@@ -59,7 +60,8 @@ class RoomForm(FlaskForm):
     code = StringField(_l("Raumnummer"), validators=[
         DataRequired(_l("Bitte die Raumnummer angeben.")), Length(max=40)])
     name = StringField(_l("Bezeichnung"), validators=[Optional(), Length(max=120)])
-    kind = SelectField(_l("Art"), choices=opts((k.value, label) for k, label in ROOM_KIND_LABELS.items()))
+    kind = SelectField(_l("Art"),
+                       choices=opts((k.value, label) for k, label in ROOM_KIND_LABELS.items()))
     is_active = BooleanField(_l("buchbar"), default=True)
 
 
@@ -102,7 +104,8 @@ class OfferingForm(FlaskForm):
     rooms = MultiCheckboxField(_l("Räume (der erste freie wird genommen)"), coerce=int)
     for_parents = BooleanField(_l("für Eltern"), default=True)
     for_students = BooleanField(_l("für Schülerinnen und Schüler"))
-    confidential = BooleanField(_l("vertraulich (Beratung: ohne Anliegen, in Übersichten nur „belegt“)"))
+    confidential = BooleanField(
+        _l("vertraulich (Beratung: ohne Anliegen, in Übersichten nur „belegt“)"))
     open_in_school_holidays = BooleanField(_l("auch in den Schulferien"))
     topic_enabled = BooleanField(_l("Anliegen abfragen"), default=True)
     is_active = BooleanField(_l("buchbar"), default=True)
@@ -129,8 +132,10 @@ class ClosureForm(FlaskForm):
                                            for k, label in CLOSURE_KIND_LABELS.items()))
     name = StringField(_l("Bezeichnung"), validators=[
         DataRequired(_l("Bitte eine Bezeichnung angeben.")), Length(max=120)])
-    first_day = DateField(_l("Erster Tag"), validators=[DataRequired(_l("Bitte ein Datum angeben."))])
-    last_day = DateField(_l("Letzter Tag"), validators=[DataRequired(_l("Bitte ein Datum angeben."))])
+    first_day = DateField(_l("Erster Tag"),
+                          validators=[DataRequired(_l("Bitte ein Datum angeben."))])
+    last_day = DateField(_l("Letzter Tag"),
+                         validators=[DataRequired(_l("Bitte ein Datum angeben."))])
 
     def validate_last_day(self, field) -> None:
         if self.first_day.data and field.data and field.data < self.first_day.data:

@@ -55,6 +55,8 @@ def dashboard():
     return render_template("staff/dashboard.html", view=view, day=day, first=first, last=last,
                            by_day=by_day, prev_day=day - step, next_day=day + step,
                            today=local_date(_now()),
+                           upcoming=appointment_service.next_appointments(
+                               db.session, current_user.id, _now()),
                            total=sum(len(v) for v in by_day.values()))
 
 

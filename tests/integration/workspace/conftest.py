@@ -49,8 +49,9 @@ def staff_id(app, email: str) -> int:
 
 def offering_of(app, email: str) -> int:
     with app.app_context():
-        return db.session.scalar(select(Offering.id).join(StaffMember, Offering.staff_id == StaffMember.id)
-                                 .where(StaffMember.email == email))
+        return db.session.scalar(
+            select(Offering.id).join(StaffMember, Offering.staff_id == StaffMember.id)
+            .where(StaffMember.email == email))
 
 
 def make_booking(app, email: str, *, name="Mia Geheimnis", booker_email="mia@familie.example",

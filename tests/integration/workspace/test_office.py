@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 
@@ -16,12 +16,11 @@ from scheduler_app.models import (
     Offering,
     OutboxMessage,
     Room,
-    StaffMember,
     WeeklyRule,
 )
 from scheduler_app.services.offerings import list_offerings
 
-from .conftest import ADMIN, COUNSELLOR, TEACHER, login, make_booking, offering_of, staff_id
+from .conftest import ADMIN, COUNSELLOR, TEACHER, login, make_booking, staff_id
 
 ICS = b"""BEGIN:VCALENDAR
 VERSION:2.0
