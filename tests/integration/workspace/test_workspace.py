@@ -27,9 +27,10 @@ def test_appointments_in_day_and_week_view(demo, signed_in):
     assert "Mia Geheimnis" in week and "Woche vom" in week
     one_day = client.get(f"/workspace?view=day&date={day.isoformat()}").get_data(as_text=True)
     assert "Mia Geheimnis" in one_day
+    assert one_day.count("Mia Geheimnis") == 2  # "coming up" and the day itself
     other_day = (day + timedelta(days=1)).isoformat()
-    assert "Mia Geheimnis" not in client.get(
-        f"/workspace?view=day&date={other_day}").get_data(as_text=True)
+    other = client.get(f"/workspace?view=day&date={other_day}").get_data(as_text=True)
+    assert other.count("Mia Geheimnis") == 1 and "Keine Termine." in other
 
 
 def test_a_new_weekly_window_shows_in_the_preview(demo, signed_in):
