@@ -12,11 +12,13 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
+from urllib.parse import urljoin
 
 import caldav
 import icalendar
 import niquests
 from caldav.lib import error as caldav_error
+from lxml import etree
 
 from .busy import Interval, busy_intervals, merge
 from .events import CalendarEvent, build_caldav_body
@@ -38,6 +40,16 @@ CALENDAR_QUERY = """<?xml version="1.0" encoding="utf-8"?>
   <D:prop><D:getetag/><C:calendar-data/></D:prop>
   <C:filter><C:comp-filter name="VCALENDAR"><C:comp-filter name="VEVENT">
     <C:time-range start="{start}" end="{end}"/>
+  </C:comp-filter></C:comp-filter></C:filter>
+</C:calendar-query>"""
+
+UID_QUERY = """<?xml version="1.0" encoding="utf-8"?>
+<C:calendar-query xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav">
+  <D:prop><D:getetag/></D:prop>
+  <C:filter><C:comp-filter name="VCALENDAR"><C:comp-filter name="VEVENT">
+    <C:prop-filter name="UID">
+      <C:text-match collation="i;octet">{uid}</C:text-match>
+    </C:prop-filter>
   </C:comp-filter></C:comp-filter></C:filter>
 </C:calendar-query>"""
 
@@ -96,6 +108,9 @@ def _request(account: CalDAVAccount, url: str, method: str, body: str | bytes = 
     except (niquests.exceptions.RequestException, OSError) as exc:
         raise CalDAVUnavailable("Der Kalenderserver ist nicht erreichbar.",
                                 code="unreachable") from exc
+    except (caldav_error.DAVError, etree.LxmlError) as exc:  # e.g. XML type, broken body
+        raise CalDAVError("Die Antwort des Kalenderservers ist unlesbar.",
+                          code="bad_response") from exc
     # 501/505 are permanent ("not implemented"): the caller decides, e.g. to fall back.
     if response.status >= 500 and response.status not in (501, 505):
         raise CalDAVUnavailable(f"Der Kalenderserver meldet einen Fehler ({response.status}).",
@@ -125,13 +140,43 @@ def event_href(account: CalDAVAccount, uid: str) -> str:
 
 
 def put_event(account: CalDAVAccount, event: CalendarEvent, href: str | None = None) -> str:
-    """PUT (create or replace) the event at href, or at a new URL; returns the URL used."""
+    """PUT (create or replace) the event at href, or at a new URL; returns the URL used.
+
+    If the calendar already holds the UID at another URL (the stored href was lost), the
+    server refuses with no-uid-conflict (RFC 4791 5.3.2.1): the event is then looked up by
+    its UID and replaced where it is.
+    """
     href = href or event_href(account, event.uid)
-    response = _request(account, href, "PUT", build_caldav_body(event),
-                        {"Content-Type": ICAL_TYPE})
+    body = build_caldav_body(event)
+    response = _request(account, href, "PUT", body, {"Content-Type": ICAL_TYPE})
+    if response.status in (403, 409, 412) and b"no-uid-conflict" in _raw(response):
+        existing = _find_by_uid(account, event.uid)
+        if existing and existing != href:
+            href = existing
+            response = _request(account, href, "PUT", body, {"Content-Type": ICAL_TYPE})
     if response.status not in (200, 201, 204):
         raise _refused("das Speichern des Termins", response)
     return href
+
+
+def _raw(response) -> bytes:
+    return (response.raw or "").encode()
+
+
+def _find_by_uid(account: CalDAVAccount, uid: str) -> str | None:
+    text = uid.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    response = _request(account, _collection(account), "REPORT", UID_QUERY.format(uid=text),
+                        {"Depth": "1", "Content-Type": XML_TYPE})
+    if response.status not in (200, 207):
+        return None
+    try:
+        results = response.parse_calendar_query()
+    except Exception:
+        return None
+    for result in results:
+        if result.href and result.status in (200, None):
+            return urljoin(_collection(account), result.href)
+    return None
 
 
 def delete_event(account: CalDAVAccount, href: str) -> None:
@@ -178,7 +223,7 @@ def _free_busy(account, start, end, tz) -> list[Interval] | None:
     if response.status != 200:
         return None
     try:
-        cal = icalendar.Calendar.from_ical(response._raw_body)
+        cal = icalendar.Calendar.from_ical(_raw(response))
     except Exception:  # not iCalendar at all: treat as unsupported
         return None
     if not cal.walk("VFREEBUSY"):

@@ -19,12 +19,15 @@ PRODID = "-//Sprechzeit//Sprechzeit Calendars 1.0//DE"
 CRLF = "\r\n"
 LIMIT = 75  # octets per line, excluding CRLF (RFC 5545 section 3.1)
 
-_TEXT_ESCAPES = str.maketrans({"\\": "\\\\", ";": "\\;", ",": "\\,", "\n": "\\n", "\r": None})
+# RFC 5545 allows no control characters in TEXT but HTAB: others (from pasted names) go.
+_CONTROLS = {c: None for c in [*range(0x20), 0x7F] if c not in (0x09, 0x0A)}
+_TEXT_ESCAPES = str.maketrans(
+    {"\\": "\\\\", ";": "\\;", ",": "\\,", "\n": "\\n", **_CONTROLS})
 
 
 def escape_text(value: str) -> str:
     """A TEXT value (RFC 5545 section 3.3.11); CRLF and CR become a single \\n."""
-    return value.replace("\r\n", "\n").translate(_TEXT_ESCAPES)
+    return value.replace("\r\n", "\n").replace("\r", "\n").translate(_TEXT_ESCAPES)
 
 
 def single_line(value: str) -> str:
@@ -140,6 +143,8 @@ def calendar_bytes(events: Iterable[CalendarEvent], *, method: str | None = None
     if name:
         head.append(f"NAME:{escape_text(name)}")
         head.append(f"X-WR-CALNAME:{escape_text(name)}")
+        # Google Calendar reads a subscribed feed's zone from here, not from VTIMEZONE.
+        head.append(f"X-WR-TIMEZONE:{BERLIN.key}")
     if refresh:
         head.append(f"REFRESH-INTERVAL;VALUE=DURATION:{duration(refresh)}")
         head.append(f"X-PUBLISHED-TTL:{duration(refresh)}")

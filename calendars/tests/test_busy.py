@@ -148,3 +148,33 @@ def test_long_weekly_series_is_fast_enough():
                    "RRULE:FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR\nSUMMARY:Unterricht")
     got = busy_intervals(ics, local(2027, 8, 16), local(2027, 8, 16) + timedelta(weeks=8))
     assert len(got) == 40
+
+
+OUTLOOK_TIMEZONE = """BEGIN:VTIMEZONE
+TZID:W. Europe Standard Time
+BEGIN:STANDARD
+DTSTART:16010101T030000
+TZOFFSETFROM:+0200
+TZOFFSETTO:+0100
+RRULE:FREQ=YEARLY;INTERVAL=1;BYDAY=-1SU;BYMONTH=10
+END:STANDARD
+BEGIN:DAYLIGHT
+DTSTART:16010101T020000
+TZOFFSETFROM:+0100
+TZOFFSETTO:+0200
+RRULE:FREQ=YEARLY;INTERVAL=1;BYDAY=-1SU;BYMONTH=3
+END:DAYLIGHT
+END:VTIMEZONE
+"""
+
+
+def test_outlook_zone_names_follow_their_own_vtimezone():
+    ics = calendar("DTSTART;TZID=W. Europe Standard Time:20270323T100000\n"
+                   "DTEND;TZID=W. Europe Standard Time:20270323T110000\n"
+                   "RRULE:FREQ=WEEKLY;COUNT=2\nSUMMARY:Outlook", with_timezone=False)
+    ics = ics.replace("PRODID:-//Test//EN\r\n",
+                      "PRODID:-//Test//EN\r\n" + OUTLOOK_TIMEZONE.replace("\n", "\r\n"))
+    assert busy_intervals(ics, *WEEK[:1], local(2027, 4, 5)) == [
+        (utc(2027, 3, 23, 9), utc(2027, 3, 23, 10)),
+        (utc(2027, 3, 30, 8), utc(2027, 3, 30, 9)),
+    ]

@@ -270,3 +270,31 @@ def test_radicale_without_authentication_accepts_any_password(tmp_path):
         assert len(server.events("lehrkraft", "sprechzeit")) == 1
         status, body = server.request("GET", "/lehrkraft/sprechzeit/", user="lehrkraft")
         assert status == 200 and b"booking-42@sprechzeit.example" in body
+
+
+def test_an_event_whose_url_was_lost_is_replaced_where_it_is(radicale, account):
+    from calendars.events import build_caldav_body
+
+    elsewhere = radicale.add_event(account.url, build_caldav_body(booking(local(2027, 7, 6, 10))),
+                                   "made-by-an-older-version.ics")
+    href = put_event(account, booking(local(2027, 7, 6, 11), sequence=1))
+    assert href == elsewhere
+    (event,) = stored(radicale)
+    assert event.decoded("SEQUENCE") == 1
+
+
+def test_a_garbled_answer_is_an_error_not_a_crash():
+    stub = StubServer({("PROPFIND", False): (207, "application/xml", "<kaputt"),
+                       ("REPORT", True): (200, "text/calendar", "kein Kalender"),
+                       ("REPORT", False): (207, "application/xml", "<D:multistatus")})
+    account = CalDAVAccount(stub.url, "a", "b")
+    try:
+        with pytest.raises(CalDAVError) as garbled:
+            check_connection(account)
+        with pytest.raises(CalDAVError) as garbled_busy:
+            fetch_busy(account, local(2027, 7, 1), local(2027, 7, 8))
+    finally:
+        stub.close()
+    assert garbled.value.code == "bad_response"
+    assert garbled_busy.value.code == "bad_response"
+    assert not isinstance(garbled_busy.value, CalDAVUnavailable)

@@ -123,3 +123,12 @@ def test_cancelled_and_transparent_are_written():
 def test_invalid_events_are_refused(changes):
     with pytest.raises(ValueError):
         event(**changes)
+
+
+def test_control_characters_are_dropped_and_line_breaks_escaped():
+    original = event(summary="Frau\x00 Müller\x1b[31m", description="a\r\nb\rc\td")
+    body = build_caldav_body(original)
+    assert b"\x00" not in body and b"\x1b" not in body
+    vevent = icalendar.Calendar.from_ical(body).walk("VEVENT")[0]
+    assert vevent["SUMMARY"] == "Frau Müller[31m"
+    assert vevent["DESCRIPTION"] == "a\nb\nc\td"

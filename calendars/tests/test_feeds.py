@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 import random
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import icalendar
 import pytest
 
-from calendars import BERLIN, CalendarEvent
+from calendars import BERLIN, CalendarEvent, build_event_ics
 from calendars.conformance import (
     assert_conformant,
     icaljs_available,
@@ -63,6 +66,7 @@ def test_feed_is_conformant(feed):
 def test_feed_header_and_event_properties(feed):
     cal = icalendar.Calendar.from_ical(feed.body)
     assert cal["NAME"] == cal["X-WR-CALNAME"] == "Sprechzeit – Frau Özdemir"
+    assert cal["X-WR-TIMEZONE"] == "Europe/Berlin"
     assert cal["REFRESH-INTERVAL"].params["VALUE"] == "DURATION"
     assert cal.decoded("REFRESH-INTERVAL") == timedelta(minutes=15)
     assert str(cal["X-PUBLISHED-TTL"]) == "PT15M"
@@ -190,3 +194,21 @@ def test_a_large_feed_is_conformant():
     feed = render_feed(events, name="groß", changed_at=CHANGED)
     assert_conformant(feed.body)
     assert len(icalendar.Calendar.from_ical(feed.body).walk("VEVENT")) == 2000
+
+
+def test_mail_attachment_reads_the_same_in_every_parser():
+    event = appointments()[0]
+    body = build_event_ics(event, method="REQUEST")
+    assert_conformant(body)
+    assert parse_with_vobject(body)["events"][0].utc_start == event.start.astimezone(UTC)
+    if icaljs_available():
+        assert parse_with_icaljs(body)["events"][0].utc_start == event.start.astimezone(UTC)
+
+
+def test_the_library_imports_neither_flask_nor_the_app():
+    code = ("import sys, calendars, calendars.testing, calendars.conformance; "
+            "bad = [m for m in sys.modules if m.split('.')[0] in ('flask', 'scheduler_app')]; "
+            "print(bad); sys.exit(1 if bad else 0)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=Path(__file__).resolve().parents[2])
+    assert done.returncode == 0, done.stdout + done.stderr
