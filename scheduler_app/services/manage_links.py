@@ -1,9 +1,9 @@
 """Manage links: HMAC-signed tokens that let a booker show, move or cancel a booking.
 
-The token is HMAC-SHA256(SECRET_KEY, booking id + booking code). The database keeps only
-its SHA-256 (`manage_token_hash`), so a copy of the database alone opens no booking; the
-server can still put the link into every later mail (reminder, changes by staff) without
-ever storing it. Changing the booking code, or SECRET_KEY, revokes the link.
+The token is HMAC-SHA256(SECRET_KEY, booking code), the code being random and unique. The
+database keeps only the token's SHA-256 (`manage_token_hash`), so a copy of the database
+alone opens no booking; the server can still put the link into every later mail (reminder,
+changes by staff) without ever storing it. Changing the booking code, or SECRET_KEY, revokes the link.
 """
 from __future__ import annotations
 
@@ -28,21 +28,14 @@ def new_booking_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
 
-def manage_token(secret_key: str, booking: Booking) -> str:
-    message = f"sprechzeit-manage:{booking.id}:{booking.booking_code}".encode()
+def token_for_code(secret_key: str, booking_code: str) -> str:
+    message = f"sprechzeit-manage:{booking_code}".encode()
     digest = hmac.new(secret_key.encode(), message, hashlib.sha256).digest()
     return base64.urlsafe_b64encode(digest).decode().rstrip("=")
 
 
-def issue_manage_token(session: Session, booking: Booking, secret_key: str) -> str:
-    """Gives a new booking its code and signed token; returns the token for the link."""
-    session.flush()  # the id is part of the signed message
-    if not booking.booking_code:
-        booking.booking_code = new_booking_code()
-    token = manage_token(secret_key, booking)
-    booking.manage_token_hash = hash_token(token)
-    session.flush()
-    return token
+def manage_token(secret_key: str, booking: Booking) -> str:
+    return token_for_code(secret_key, booking.booking_code or "")
 
 
 def manage_url(base_url: str, token: str) -> str:

@@ -14,7 +14,7 @@ from ..domain.slots import Slot
 from ..domain.time import local_date
 from ..models import BookerKind, Booking, BookingStatus, Mode, Offering
 from .booking import Booker, BookingError, SlotTaken, book, cancel, move
-from .manage_links import issue_manage_token
+from .manage_links import new_booking_code, token_for_code
 from .notifications import Event, notify
 from .slots import slots_for
 
@@ -80,9 +80,10 @@ def make_booking(session: Session, offering: Offering, start: datetime, mode: Mo
     if not offering.is_active:
         raise BookingError("Dieses Angebot ist nicht buchbar.")
     booker = check_booker(offering, booker, mode)
-    booking, _random_token = book(session, offering, start, mode, booker, now)
-    booking.locale = locale if locale in {"de", "en"} else "de"
-    token = issue_manage_token(session, booking, secret_key)
+    code = new_booking_code()
+    booking, token = book(session, offering, start, mode, booker, now,
+                          manage_token=token_for_code(secret_key, code), booking_code=code,
+                          locale=locale if locale in {"de", "en"} else "de")
     notify(session, booking, Event.CONFIRMED, now=now)
     return booking, token
 

@@ -122,7 +122,8 @@ def offering(offering_id: int):
 def _render_form(offering, form, start, *, taken=False, alternatives=(), status=200):
     end = start + timedelta(minutes=offering.duration_minutes)
     return render_template("public/book.html", offering=offering, form=form, start=start,
-                           end=end, taken=taken, alternatives=alternatives, slot_key=slot_key), status
+                           end=end, taken=taken, alternatives=alternatives,
+                           slot_key=slot_key), status
 
 
 @bp.route("/angebot/<int:offering_id>/buchen", methods=["GET", "POST"])
