@@ -159,7 +159,7 @@ def book(offering_id: int):
         flash(str(exc), "error")
         return _render_form(offering, form, start, status=422)
     flash(_("Ihr Termin ist gebucht."), "success")
-    return redirect(url_for(".manage", token=token, neu=1 if not booking.booker_email else None))
+    return redirect(url_for(".manage", token=token, neu=1))
 
 
 def _booking_or_404(token: str):
