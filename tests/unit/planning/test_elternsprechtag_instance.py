@@ -4,10 +4,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from helpers_elternsprechtag import request, tiny
 
 from scheduler_app.planning.elternsprechtag import InstanceError, load_instance
-
-from helpers_elternsprechtag import request, tiny
 
 
 def good() -> dict:

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import time
 
-from scheduler_app.planning.elternsprechtag import evaluate, solve, solve_baseline
-
 from helpers_elternsprechtag import check_plan, request, shared_instance, tiny
+
+from scheduler_app.planning.elternsprechtag import evaluate, solve, solve_baseline
 
 
 def talks(plan) -> dict:
