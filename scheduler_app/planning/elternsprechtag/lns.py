@@ -37,6 +37,7 @@ class Search:
         self.budget = 30.0
         self.scores = [schedule.family_score(f) for f in range(len(self.p.family_ids))]
         self.iterations = self.improved = 0
+        self.done = False
 
     # --- neighbourhoods ----------------------------------------------------------------
     def neighbourhood(self) -> list[int]:
@@ -76,11 +77,18 @@ class Search:
 
     # --- one step ------------------------------------------------------------------------
     def step(self, time_limit: float) -> bool:
-        families = self.neighbourhood()
-        started = time.perf_counter()
+        n = len(self.p.family_ids)
+        if not n:
+            self.done = True
+            return False
+        whole = len(self.p.requests) <= self.budget
+        families = list(range(n)) if whole else self.neighbourhood()
+        started, improved = time.perf_counter(), self.improved
         status = self.resolve(families, time_limit)
         took = time.perf_counter() - started
         self.iterations += 1
+        # A small instance fits into one sub-model: once that finds nothing better, stop.
+        self.done = whole and status == cp_model.OPTIMAL and self.improved == improved
         # Grow the neighbourhood while the sub-models are solved to optimality fast.
         if status == cp_model.OPTIMAL and took < time_limit / 2:
             self.budget = min(MAX_BUDGET, self.budget * 1.05)

@@ -30,7 +30,7 @@ def solve(instance: dict, time_limit: float = 60, progress: Progress | None = No
     greedy = schedule.figures()
     search = Search(schedule, seed)
     last_report = 0.0
-    while (now := time.perf_counter()) < deadline - 0.05:
+    while not search.done and (now := time.perf_counter()) < deadline - 0.05:
         if progress and now - last_report >= 1.0:
             last_report = now
             progress(min(1.0, (now - started) / max(time_limit, 1e-9)), schedule.figures())
