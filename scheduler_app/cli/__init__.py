@@ -5,8 +5,8 @@ from flask import Flask
 
 
 def register_commands(app: Flask) -> None:
-    from . import closures, database, demo, elternsprechtag, slots
+    from . import caldav, closures, database, demo, elternsprechtag, feeds, slots
 
-    for module in (database, demo, slots, closures, elternsprechtag):
+    for module in (database, demo, slots, closures, feeds, caldav, elternsprechtag):
         for command in module.COMMANDS:
             app.cli.add_command(command)

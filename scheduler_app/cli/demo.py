@@ -23,7 +23,7 @@ def seed(if_empty):
         return
     result = seed_demo(db.session)
     click.echo("Demo school created." if result.created else "Demo school already present.")
-    click.echo("Demo logins (password for all: %s):" % result.logins[0][1])
+    click.echo(f"Demo logins (password for all: {result.logins[0][1]}):")
     for email, _password, role in result.logins:
         click.echo(f"  {email:32} {role}")
 

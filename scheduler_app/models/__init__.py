@@ -1,6 +1,7 @@
 """SQLAlchemy models, one module per aggregate."""
 from .availability import DateRule, DateRuleKind, WeeklyRule
 from .base import Base
+from .calendar import BusyInterval, CalDAVConnection, CalDAVEntry, FeedPurpose, FeedToken
 from .booking import BookerKind, Booking, BookingStatus, Mode, Occupancy
 from .closure import Closure, ClosureKind
 from .outbox import Channel, OutboxMessage, OutboxStatus
@@ -9,7 +10,30 @@ from .room import Room, RoomKind
 from .staff import Role, StaffMember
 
 __all__ = [
-    "Base", "Booking", "Channel", "OutboxMessage", "OutboxStatus", "BookerKind", "BookingStatus", "Closure", "ClosureKind", "DateRule",
-    "DateRuleKind", "Mode", "Occupancy", "Offering", "OfferingKind", "Role", "Room",
-    "RoomKind", "StaffMember", "WeeklyRule", "offering_rooms",
+    "Base",
+    "BookerKind",
+    "Booking",
+    "BookingStatus",
+    "BusyInterval",
+    "CalDAVConnection",
+    "CalDAVEntry",
+    "Channel",
+    "Closure",
+    "ClosureKind",
+    "DateRule",
+    "DateRuleKind",
+    "FeedPurpose",
+    "FeedToken",
+    "Mode",
+    "Occupancy",
+    "Offering",
+    "OfferingKind",
+    "OutboxMessage",
+    "OutboxStatus",
+    "Role",
+    "Room",
+    "RoomKind",
+    "StaffMember",
+    "WeeklyRule",
+    "offering_rooms",
 ]

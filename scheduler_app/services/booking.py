@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from ..domain.slots import Slot
 from ..domain.time import ensure_utc, local_date
 from ..models import BookerKind, Booking, BookingStatus, Mode, Offering
+from .caldav_push import enqueue_calendar_update
 from .slots import slots_for
 
 
@@ -88,6 +89,7 @@ def book(session: Session, offering: Offering, start: datetime, mode: Mode, book
                 session.add(booking)
         except IntegrityError:
             continue  # this room (or the person) was taken a moment ago: try the next room
+        enqueue_calendar_update(session, booking)
         return booking, token
     raise SlotTaken("Dieser Termin wurde soeben vergeben.")
 
@@ -123,6 +125,7 @@ def move(session: Session, booking: Booking, start: datetime, now: datetime,
         booking.starts_at, booking.ends_at, booking.room_id, booking.mode = old
         raise
     booking.sequence += 1
+    enqueue_calendar_update(session, booking)
     return booking
 
 
@@ -135,6 +138,7 @@ def cancel(session: Session, booking: Booking, now: datetime) -> None:
     booking.sequence += 1
     booking.release_time()
     session.flush()
+    enqueue_calendar_update(session, booking)
 
 
 def booking_by_token(session: Session, token: str) -> Booking | None:

@@ -12,6 +12,7 @@ from ..domain.slots import Slot, bookable_slots
 from ..domain.time import day_bounds_utc, local_date
 from ..models import Booking, BookingStatus, Offering
 from .availability import person_availability, room_availability
+from .caldav_busy import calendar_busy
 from .closures import closed_days
 
 
@@ -40,6 +41,10 @@ def slots_for(session: Session, offering: Offering, first: date, last: date,
     person_busy, room_busy, bookings = busy_of(
         session, start - timedelta(days=1), end, staff_id=offering.staff_id,
         room_ids=[r.id for r in rooms])
+    external = calendar_busy(session, offering.staff_id, start - timedelta(days=1), end, now)
+    if external is None:
+        return []  # the person's own calendar cannot be read: an offered slot might clash
+    person_busy += external
     per_day = Counter(local_date(b.starts_at) for b in bookings if b.offering_id == offering.id)
     return bookable_slots(
         rules,

@@ -5,9 +5,13 @@ from flask import Flask, render_template
 
 
 def register_blueprints(app: Flask) -> None:
+    from .calendar_settings import bp as calendar_settings
+    from .feeds import bp as feeds
     from .public import bp as public
 
     app.register_blueprint(public)
+    app.register_blueprint(feeds)
+    app.register_blueprint(calendar_settings)
 
     @app.errorhandler(404)
     def not_found(_error):

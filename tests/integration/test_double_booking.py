@@ -5,7 +5,7 @@ import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from scheduler_app.db import db
@@ -170,3 +170,31 @@ def test_move_is_atomic(any_factory, any_session):
     book(any_session, offering, T14, Mode.IN_PERSON, Booker(name="C"), NOW)
     any_session.commit()
     assert other.status == BookingStatus.CONFIRMED
+
+
+def plain_insert(session, offering, start, end, room=None, status="confirmed"):
+    """A row written with a plain SQL INSERT: no model code, no occupancy rows."""
+    session.execute(insert(Booking.__table__).values(
+        offering_id=offering.id, staff_id=offering.staff_id,
+        room_id=room.id if room else None, mode="in_person" if room else "phone",
+        starts_at=start, ends_at=end, status=status, booker_kind="parent", booker_name="SQL",
+        manage_token_hash=new_manage_token()[1], sequence=0, created_at=NOW, updated_at=NOW))
+
+
+@pytest.mark.parametrize("shared", ["room", "person"])
+def test_table_refuses_overlapping_rows_written_with_plain_sql(any_factory, any_session,
+                                                               shared):
+    room = any_factory.room("B0.04")
+    first = any_factory.offering(rooms=[room])
+    second = (any_factory.offering(rooms=[room]) if shared == "room"
+              else any_factory.offering(staff=first.staff, in_person=False, phone=True))
+    plain_insert(any_session, first, T14, T14 + minutes(30), room)
+    plain_insert(any_session, first, T14 + minutes(30), T14 + minutes(45), room)  # adjacent
+    plain_insert(any_session, second, T14, T14 + minutes(20), status="cancelled")
+    any_session.commit()
+    with pytest.raises(IntegrityError):
+        plain_insert(any_session, second, T14 + minutes(10), T14 + minutes(20),
+                     room if shared == "room" else None)
+        any_session.commit()
+    any_session.rollback()
+    assert any_session.scalar(select(func.count(Booking.id))) == 3

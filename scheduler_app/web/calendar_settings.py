@@ -1,0 +1,146 @@
+"""The staff member's calendar page: their feed URL and their own CalDAV calendar.
+
+URLs:
+  GET  /workspace/calendar                  the page
+  POST /workspace/calendar/feed/renew       issue a new private feed URL (shown once)
+  POST /workspace/calendar/feed/revoke      the feed URL stops working
+  POST /workspace/calendar/caldav           connect (or replace) a CalDAV calendar
+  POST /workspace/calendar/caldav/remove    disconnect it
+"""
+from __future__ import annotations
+
+import functools
+from datetime import UTC, datetime
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, StringField, SubmitField
+from wtforms.validators import URL, DataRequired, Length
+
+from ..db import db
+from ..domain.time import to_local
+from ..models import FeedPurpose, StaffMember
+from ..services.caldav_accounts import (
+    ConnectionRefused,
+    connect_calendar,
+    connection_of,
+    disconnect_calendar,
+)
+from ..services.caldav_busy import refresh_busy
+from ..services.feeds import active_tokens, feed_url, issue_feed, revoke_feed
+
+bp = Blueprint("calendar_settings", __name__, url_prefix="/workspace/calendar")
+
+
+class CalDAVForm(FlaskForm):
+    url = StringField(_l("Adresse des Kalenders (CalDAV-URL)"), validators=[
+        DataRequired(_l("Bitte die Adresse des Kalenders angeben.")),
+        URL(require_tld=False, message=_l("Das ist keine gültige Adresse.")),
+        Length(max=500)])
+    username = StringField(_l("Benutzername"), validators=[
+        DataRequired(_l("Bitte den Benutzernamen angeben.")), Length(max=200)])
+    password = PasswordField(_l("Passwort"), validators=[
+        DataRequired(_l("Bitte das Passwort angeben.")), Length(max=500)])
+    submit = SubmitField(_l("Kalender verbinden"))
+
+
+class ActionForm(FlaskForm):
+    """A button with nothing but the CSRF token."""
+
+
+def staff_required(view):
+    """The signed-in staff member, through Flask-Login (set up by the workspace)."""
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        manager = getattr(current_app, "login_manager", None)
+        if manager is None:
+            abort(403)  # no sign-in configured: nobody may see a workspace
+        from flask_login import current_user
+
+        if not current_user.is_authenticated:
+            return manager.unauthorized()
+        staff = db.session.get(StaffMember, _staff_id(current_user))
+        if staff is None or not staff.is_active:
+            abort(403)
+        return view(staff, *args, **kwargs)
+    return wrapper
+
+
+def _staff_id(user) -> int:
+    staff_id = getattr(user, "staff_id", None) or getattr(user, "id", None)
+    return int(staff_id if staff_id is not None else str(user.get_id()).split(":")[0])
+
+
+def _page(staff: StaffMember, *, form: CalDAVForm | None = None, new_url: str | None = None,
+          status: int = 200):
+    feeds = active_tokens(db.session, staff=staff, purpose=FeedPurpose.PRIVATE)
+    return render_template(
+        "workspace/calendar.html", staff=staff, feed=feeds[-1] if feeds else None,
+        new_url=new_url, connection=connection_of(db.session, staff.id),
+        form=form or CalDAVForm(formdata=None), action=ActionForm(), local=_local), status
+
+
+def _local(instant: datetime | None) -> str:
+    return to_local(instant).strftime("%d.%m.%Y %H:%M") if instant else ""
+
+
+@bp.get("")
+@staff_required
+def page(staff: StaffMember):
+    return _page(staff)
+
+
+@bp.post("/feed/renew")
+@staff_required
+def renew_feed(staff: StaffMember):
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    token = issue_feed(db.session, datetime.now(UTC), staff=staff, purpose=FeedPurpose.PRIVATE)
+    db.session.commit()
+    # Shown once, on this response only: the database keeps just the token's hash.
+    return _page(staff, new_url=feed_url(current_app.config["BASE_URL"], token))
+
+
+@bp.post("/feed/revoke")
+@staff_required
+def revoke(staff: StaffMember):
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    revoke_feed(db.session, datetime.now(UTC), staff=staff, purpose=FeedPurpose.PRIVATE)
+    db.session.commit()
+    flash(_("Die Feed-Adresse wurde widerrufen und funktioniert nicht mehr."), "success")
+    return redirect(url_for(".page"))
+
+
+@bp.post("/caldav")
+@staff_required
+def connect(staff: StaffMember):
+    form = CalDAVForm()
+    if not form.validate_on_submit():
+        return _page(staff, form=form, status=422)
+    now = datetime.now(UTC)
+    try:
+        connection = connect_calendar(db.session, staff, form.url.data, form.username.data,
+                                      form.password.data, now)
+    except ConnectionRefused as exc:
+        db.session.rollback()
+        form.url.errors.append(str(exc))
+        return _page(staff, form=form, status=422)
+    refresh_busy(db.session, connection, now, timeout=5)  # warm the cache, show "last read"
+    db.session.commit()
+    flash(_("Der Kalender ist verbunden. Ihre Termine werden dort eingetragen."), "success")
+    return redirect(url_for(".page"))
+
+
+@bp.post("/caldav/remove")
+@staff_required
+def disconnect(staff: StaffMember):
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    disconnect_calendar(db.session, staff)
+    db.session.commit()
+    flash(_("Der Kalender ist getrennt. Bereits eingetragene Termine bleiben dort stehen."),
+          "success")
+    return redirect(url_for(".page"))

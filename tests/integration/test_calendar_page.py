@@ -1,0 +1,115 @@
+"""The staff member's calendar page: feed URL renew/revoke, CalDAV connect, errors shown."""
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+import pytest
+from flask_login import LoginManager, UserMixin
+
+from scheduler_app.db import db
+from scheduler_app.models import CalDAVConnection, FeedPurpose, StaffMember
+from scheduler_app.services.caldav_accounts import connect_calendar
+from scheduler_app.services.feeds import active_tokens, find_feed_token
+
+PAGE = "/workspace/calendar"
+
+
+class _User(UserMixin):
+    def __init__(self, staff_id):
+        self.id = staff_id
+
+
+def _ensure_login(app):
+    """Sign-in comes from the workspace; without it the tests load users by id."""
+    if getattr(app, "login_manager", None) is None:
+        manager = LoginManager(app)
+        manager.user_loader(lambda user_id: _User(int(user_id)))
+
+
+@pytest.fixture
+def signed_in(app, client, factory):
+    _ensure_login(app)
+    staff = factory.staff(email="klaasen@schule.example", display_name="Herr Klaasen")
+    with client.session_transaction() as flask_session:
+        flask_session["_user_id"] = str(staff.id)
+        flask_session["_fresh"] = True
+    return staff
+
+
+def test_page_needs_a_signed_in_staff_member(app, client):
+    _ensure_login(app)
+    assert client.get(PAGE).status_code == 401
+
+
+def test_feed_url_is_shown_once_and_can_be_revoked(app, client, signed_in):
+    page = client.get(PAGE).get_data(as_text=True)
+    assert "<h1>Kalender</h1>" in page and "noch keine Feed-Adresse" in page
+
+    renewed = client.post(f"{PAGE}/feed/renew").get_data(as_text=True)
+    url = re.search(r'value="(http://sprechzeit\.test/feeds/[^"]+\.ics)"', renewed).group(1)
+    token = url.rsplit("/", 1)[1].removesuffix(".ics")
+    with app.app_context():
+        assert find_feed_token(db.session, token) is not None
+    again = client.get(PAGE).get_data(as_text=True)
+    assert token not in again and "Ein Feed ist aktiv seit" in again
+
+    response = client.post(f"{PAGE}/feed/revoke", follow_redirects=True)
+    assert "widerrufen" in response.get_data(as_text=True)
+    with app.app_context():
+        assert find_feed_token(db.session, token) is None
+        staff = db.session.get(StaffMember, signed_in.id)
+        assert active_tokens(db.session, staff=staff, purpose=FeedPurpose.PRIVATE) == []
+
+
+def test_page_speaks_english_on_request(client, signed_in):
+    page = client.get(f"{PAGE}?lang=en").get_data(as_text=True)
+    assert "<h1>Calendar</h1>" in page and "Your own calendar (CalDAV)" in page
+
+
+def test_connect_form_errors_stand_next_to_the_fields(client, signed_in):
+    response = client.post(f"{PAGE}/caldav", data={"url": "kein-link", "username": "",
+                                                   "password": ""})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert 'id="url-error"' in page and "keine gültige Adresse" in page
+    assert "Bitte den Benutzernamen angeben." in page and "Bitte das Passwort angeben." in page
+
+
+def test_last_calendar_error_is_shown_and_disconnect_works(app, client, signed_in):
+    with app.app_context():
+        staff = db.session.get(StaffMember, signed_in.id)
+        connection = connect_calendar(db.session, staff, "https://cal.example/k/", "k", "pw",
+                                      datetime.now(UTC), check=False)
+        connection.last_error = "Kalender nicht lesbar: Verbindung abgelehnt"
+        connection.last_error_at = datetime.now(UTC)
+        db.session.commit()
+    page = client.get(PAGE).get_data(as_text=True)
+    assert 'role="alert"' in page and "Verbindung abgelehnt" in page
+    assert "https://cal.example/k/" in page and "pw" not in re.findall(r"<dd>(.*?)</dd>", page)
+    response = client.post(f"{PAGE}/caldav/remove", follow_redirects=True)
+    assert "Der Kalender ist getrennt" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.query(CalDAVConnection).count() == 0
+
+
+def test_csrf_is_on_in_the_real_configuration(sqlite_template, tmp_path):
+    import shutil
+
+    from scheduler_app import create_app
+
+    path = tmp_path / "csrf.sqlite"
+    shutil.copy(sqlite_template, path)
+    app = create_app({"DATABASE_URL": f"sqlite:///{path}", "SECRET_KEY": "s"})
+    assert app.config.get("WTF_CSRF_ENABLED", True)
+    _ensure_login(app)
+    with app.app_context():
+        staff = StaffMember(email="a@schule.example", display_name="A", role="teacher")
+        db.session.add(staff)
+        db.session.commit()
+        staff_id = staff.id
+    client = app.test_client()
+    with client.session_transaction() as flask_session:
+        flask_session["_user_id"] = str(staff_id)
+    assert client.post(f"{PAGE}/feed/renew").status_code == 400
+    app.extensions["sprechzeit_engine"].dispose()
