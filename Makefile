@@ -42,6 +42,7 @@ lint: setup
 
 bench: setup
 	$(BIN)/python bench/slots.py
+	$(BIN)/python bench/feeds.py
 
 clean:
-	rm -rf $(VENV) node_modules
+	rm -rf $(VENV) node_modules calendars/tests/js/node_modules

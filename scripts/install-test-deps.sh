@@ -16,6 +16,11 @@ if [ -f package.json ] && { [ ! -d node_modules ] || [ package.json -nt node_mod
   touch node_modules
 fi
 
+# ical.js, the second independent iCalendar parser of the feed conformance tests.
+if [ ! -d calendars/tests/js/node_modules ]; then
+  npm ci --prefix calendars/tests/js --no-audit --no-fund --silent
+fi
+
 # PostgreSQL is on every machine here; start it if it is down. The tests themselves decide
 # whether a missing server is a skip (developer machine) or a failure (CI=true).
 if command -v pg_isready >/dev/null 2>&1 && ! pg_isready -q -h 127.0.0.1 -p 5432; then

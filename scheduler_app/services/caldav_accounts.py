@@ -1,6 +1,7 @@
 """Connecting a staff member's own CalDAV calendar, and the account the library needs."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from sqlalchemy import delete, select
@@ -30,12 +31,14 @@ def connection_of(session: Session, staff_id: int) -> CalDAVConnection | None:
     return session.scalar(select(CalDAVConnection).where(CalDAVConnection.staff_id == staff_id))
 
 
-def account_of(connection: CalDAVConnection, secret_key: str | None = None):
+def account_of(connection: CalDAVConnection, secret_key: str | None = None,
+               timeout: float | None = None):
     """The library's account value, with the password decrypted just for this use."""
     from calendars.caldav_sync import CalDAVAccount
 
-    return CalDAVAccount(url=connection.url, username=connection.username,
-                         password=decrypt(connection.password_encrypted, secret_key))
+    account = CalDAVAccount(url=connection.url, username=connection.username,
+                            password=decrypt(connection.password_encrypted, secret_key))
+    return account if timeout is None else replace(account, timeout=timeout)
 
 
 def record_error(connection: CalDAVConnection, message: str, now: datetime) -> None:

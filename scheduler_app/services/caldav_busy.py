@@ -76,7 +76,7 @@ def refresh_busy(session: Session, connection: CalDAVConnection, now: datetime, 
 
     start, end = sync_window(session, connection.staff_id, now)
     try:
-        fetched = _fetch(account_of(connection, secret_key), start, end, timeout)
+        fetched = _fetch(account_of(connection, secret_key, timeout), start, end, timeout)
     except (CalDAVError, SecretUnreadable) as exc:
         record_error(connection, f"Kalender nicht lesbar: {exc}", now)
         session.flush()

@@ -11,11 +11,13 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
+
+from calendars.events import CalendarEvent
+from calendars.feeds import FeedDocument, render_feed
 
 from ..models import (
     Booking,
@@ -26,10 +28,6 @@ from ..models import (
     Room,
     StaffMember,
 )
-
-if TYPE_CHECKING:
-    from calendars.events import CalendarEvent
-    from calendars.feeds import FeedDocument
 
 BUSY_SUMMARY = "belegt"
 # Past appointments stay in a feed for a while, so last month's talks remain visible.
@@ -113,8 +111,6 @@ def find_feed_token(session: Session, token: str) -> FeedToken | None:
 
 def booking_event(booking: Booking, *, host: str, private: bool) -> CalendarEvent:
     """A booking as a calendar event: in full for its staff member, else as "belegt"."""
-    from calendars.events import CalendarEvent
-
     common = {"start": booking.starts_at, "end": booking.ends_at,
               "sequence": booking.sequence, "created": booking.created_at,
               "last_modified": booking.updated_at}
@@ -139,7 +135,7 @@ def booking_event(booking: Booking, *, host: str, private: bool) -> CalendarEven
 @dataclass(frozen=True)
 class FeedContent:
     name: str
-    events: list  # of calendars.events.CalendarEvent
+    events: list[CalendarEvent]
     changed_at: datetime
 
 
@@ -153,7 +149,8 @@ def feed_content(session: Session, feed: FeedToken, base_url: str, now: datetime
     """The events of a feed and the time it last changed (for Last-Modified)."""
     query = _feed_bookings(session, feed, now - FEED_PAST)
     bookings = session.scalars(
-        query.where(Booking.status != BookingStatus.CANCELLED).order_by(Booking.starts_at))
+        query.where(Booking.status != BookingStatus.CANCELLED).order_by(Booking.starts_at)
+        .options(selectinload(Booking.room), selectinload(Booking.offering)))
     private = feed.purpose == FeedPurpose.PRIVATE
     host = uid_host(base_url)
     events = [booking_event(b, host=host, private=private) for b in bookings]
@@ -177,8 +174,6 @@ def render_feed_for(session: Session, feed: FeedToken, base_url: str,
     changed without such a row (a booking moved into another room), the time the change
     was first seen is used instead, so If-Modified-Since never hides a change.
     """
-    from calendars.feeds import render_feed
-
     content = feed_content(session, feed, base_url, now)
     doc = render_feed(content.events, name=content.name, changed_at=content.changed_at,
                       refresh=FEED_REFRESH)

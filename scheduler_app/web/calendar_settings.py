@@ -28,6 +28,7 @@ from ..services.caldav_accounts import (
     connection_of,
     disconnect_calendar,
 )
+from ..services.caldav_busy import refresh_busy
 from ..services.feeds import active_tokens, feed_url, issue_feed, revoke_feed
 
 bp = Blueprint("calendar_settings", __name__, url_prefix="/workspace/calendar")
@@ -119,13 +120,15 @@ def connect(staff: StaffMember):
     form = CalDAVForm()
     if not form.validate_on_submit():
         return _page(staff, form=form, status=422)
+    now = datetime.now(UTC)
     try:
-        connect_calendar(db.session, staff, form.url.data, form.username.data,
-                         form.password.data, datetime.now(UTC))
+        connection = connect_calendar(db.session, staff, form.url.data, form.username.data,
+                                      form.password.data, now)
     except ConnectionRefused as exc:
         db.session.rollback()
         form.url.errors.append(str(exc))
         return _page(staff, form=form, status=422)
+    refresh_busy(db.session, connection, now, timeout=5)  # warm the cache, show "last read"
     db.session.commit()
     flash(_("Der Kalender ist verbunden. Ihre Termine werden dort eingetragen."), "success")
     return redirect(url_for(".page"))

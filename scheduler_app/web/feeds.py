@@ -9,17 +9,16 @@ from datetime import UTC, datetime
 
 from flask import Blueprint, Response, abort, current_app, request
 
+from calendars.feeds import is_not_modified
+
 from ..db import db
+from ..services.feeds import find_feed_token, render_feed_for
 
 bp = Blueprint("feeds", __name__)
 
 
 @bp.get("/feeds/<token>.ics")
 def feed(token: str):
-    from calendars.feeds import is_not_modified
-
-    from ..services.feeds import find_feed_token, render_feed_for
-
     session = db.session
     feed_token = find_feed_token(session, token)
     if feed_token is None:

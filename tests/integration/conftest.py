@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import pytest
-from radicale_server import RadicaleServer
+
+from calendars.testing import RadicaleServer
 
 
 @pytest.fixture
 def radicale(tmp_path):
-    """A Radicale of this test alone (auth none, storage in tmp_path); stop/start at will."""
+    """A Radicale of this test alone (htpasswd users, storage in tmp_path); stop/start at will."""
     server = RadicaleServer(tmp_path / "radicale")
     server.start()
     yield server

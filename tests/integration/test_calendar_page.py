@@ -62,6 +62,11 @@ def test_feed_url_is_shown_once_and_can_be_revoked(app, client, signed_in):
         assert active_tokens(db.session, staff=staff, purpose=FeedPurpose.PRIVATE) == []
 
 
+def test_page_speaks_english_on_request(client, signed_in):
+    page = client.get(f"{PAGE}?lang=en").get_data(as_text=True)
+    assert "<h1>Calendar</h1>" in page and "Your own calendar (CalDAV)" in page
+
+
 def test_connect_form_errors_stand_next_to_the_fields(client, signed_in):
     response = client.post(f"{PAGE}/caldav", data={"url": "kein-link", "username": "",
                                                    "password": ""})

@@ -1,9 +1,6 @@
 """The calendar page in Chromium: a feed URL, connecting a Radicale calendar, accessible."""
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 from flask_login import LoginManager, UserMixin
 from sqlalchemy import select
@@ -11,10 +8,7 @@ from sqlalchemy import select
 from scheduler_app.db import db
 from scheduler_app.models import StaffMember
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "integration"))
-from radicale_server import RadicaleServer
-
-pytest.importorskip("calendars.caldav_sync", reason="the calendars library has not landed yet")
+from calendars.testing import RadicaleServer
 
 
 class _User(UserMixin):
@@ -53,7 +47,7 @@ def test_calendar_page_in_chromium(app, signed_in_page, live_server, a11y, shoot
 
         page.get_by_label("Adresse des Kalenders (CalDAV-URL)").fill(url)
         page.get_by_label("Benutzername").fill("petersen")
-        page.get_by_label("Passwort").fill("geheim")
+        page.get_by_label("Passwort").fill(radicale.users["petersen"])
         page.get_by_role("button", name="Kalender verbinden").click()
         assert page.get_by_text("Der Kalender ist verbunden").is_visible()
         assert page.get_by_text(url).is_visible()
@@ -63,7 +57,7 @@ def test_calendar_page_in_chromium(app, signed_in_page, live_server, a11y, shoot
         radicale.stop()
         page.get_by_label("Adresse des Kalenders (CalDAV-URL)").fill(url)
         page.get_by_label("Benutzername").fill("petersen")
-        page.get_by_label("Passwort").fill("geheim")
+        page.get_by_label("Passwort").fill(radicale.users["petersen"])
         page.get_by_role("button", name="Kalender verbinden").click()
         assert page.locator("#url-error").is_visible()  # the check failed: said at the field
         a11y(page)
