@@ -217,6 +217,7 @@ def parse_students(data: bytes) -> Preview:
             guardian=r.get("guardian") or None))
     if not preview.errors and not preview.rows:
         preview.error(2, "Die Datei enthält keine Schülerinnen und Schüler.")
+    preview.errors.sort(key=lambda e: e[0])
     preview.families = group_families(preview.rows)
     return preview
 
@@ -305,4 +306,5 @@ def parse_teachers(data: bytes) -> Preview:
             late_start=times["late_start"], early_leave=times["early_leave"], breaks=breaks))
     if not preview.errors and not preview.rows:
         preview.error(2, "Die Datei enthält keine Lehrkräfte.")
+    preview.errors.sort(key=lambda e: e[0])
     return preview

@@ -118,6 +118,7 @@ def import_students(session: Session, event: ParentsDay, preview: Preview,
             student.first_name, student.last_name = row.first_name, row.last_name
             student.school_class, student.family = school_class, family
     session.commit()
+    session.expire(event, ["families", "classes"])
     return counts
 
 
