@@ -4,7 +4,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from flask_login import LoginManager, UserMixin
 from sqlalchemy import select
 
 from scheduler_app.db import db
@@ -15,20 +14,12 @@ from calendars.testing import RadicaleServer
 
 
 def session_id(staff) -> str:
-    """What Flask-Login keeps in the session for this staff member."""
-    return staff.get_id() if hasattr(staff, "get_id") else str(staff.id)
-
-
-class _User(UserMixin):
-    def __init__(self, staff_id):
-        self.id = staff_id
+    """What Flask-Login keeps in the session: "id:session_version"."""
+    return staff.get_id()
 
 
 @pytest.fixture
-def signed_in_page(app, page):
-    """The page of a signed-in Frau Petersen (sign-in itself belongs to the workspace)."""
-    if getattr(app, "login_manager", None) is None:
-        LoginManager(app).user_loader(lambda user_id: _User(int(user_id.split(":")[0])))
+def signed_in_page(page):
     return page
 
 
