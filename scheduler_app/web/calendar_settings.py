@@ -8,6 +8,8 @@ URLs:
   POST /workspace/calendar/caldav/remove    disconnect it
   GET  /workspace/calendar/connections      office: every connected calendar, errors, policy
   POST /workspace/calendar/connections/<id>/policy   office: book while unreachable or not
+  POST /workspace/calendar/rooms/<id>/feed/renew     office: a new busy feed URL for a room
+  POST /workspace/calendar/rooms/<id>/feed/revoke    office: the room's feed URL stops working
 """
 from __future__ import annotations
 
@@ -23,7 +25,7 @@ from wtforms.validators import URL, DataRequired, Length
 
 from ..db import db
 from ..domain.time import to_local
-from ..models import CalDAVConnection, FeedPurpose, StaffMember
+from ..models import CalDAVConnection, FeedPurpose, Room, StaffMember
 from ..services.caldav_accounts import (
     ConnectionRefused,
     connect_calendar,
@@ -32,7 +34,13 @@ from ..services.caldav_accounts import (
     disconnect_calendar,
 )
 from ..services.caldav_busy import refresh_busy
-from ..services.feeds import active_tokens, feed_url, issue_feed, revoke_feed
+from ..services.feeds import (
+    active_tokens,
+    feed_url,
+    issue_feed,
+    revoke_feed,
+    room_feeds,
+)
 from .access import office_required, staff_required
 
 bp = Blueprint("calendar_settings", __name__, url_prefix="/workspace/calendar")
@@ -137,12 +145,45 @@ def disconnect():
     return redirect(url_for(".page"))
 
 
+def _office_page(new_room_url: tuple[int, str] | None = None):
+    return render_template("workspace/calendar_connections.html",
+                           rows=connections_overview(db.session), rooms=room_feeds(db.session),
+                           new_room_url=new_room_url, action=ActionForm(), local=_local)
+
+
 @bp.get("/connections")
 @office_required
 def connections():
-    return render_template("workspace/calendar_connections.html",
-                           rows=connections_overview(db.session), action=ActionForm(),
-                           local=_local)
+    return _office_page()
+
+
+def _room_or_404(room_id: int) -> Room:
+    room = db.session.get(Room, room_id)
+    if room is None:
+        abort(404)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    return room
+
+
+@bp.post("/rooms/<int:room_id>/feed/renew")
+@office_required
+def renew_room_feed(room_id: int):
+    room = _room_or_404(room_id)
+    token = issue_feed(db.session, datetime.now(UTC), room=room)
+    db.session.commit()
+    # Shown on this response only, like a staff member's own feed URL.
+    return _office_page((room.id, feed_url(current_app.config["BASE_URL"], token)))
+
+
+@bp.post("/rooms/<int:room_id>/feed/revoke")
+@office_required
+def revoke_room_feed(room_id: int):
+    room = _room_or_404(room_id)
+    revoke_feed(db.session, datetime.now(UTC), room=room)
+    db.session.commit()
+    flash(_("Die Feed-Adresse von Raum %(room)s wurde widerrufen.", room=room.label), "success")
+    return redirect(url_for(".connections"))
 
 
 @bp.post("/connections/<int:connection_id>/policy")

@@ -64,7 +64,8 @@ def test_calendar_page_in_chromium(app, signed_in_page, live_server, a11y, shoot
         radicale.stop()
 
 
-def test_office_calendar_overview_is_accessible(app, signed_in_page, live_server, a11y):
+def test_office_calendar_overview_is_accessible(app, signed_in_page, live_server, a11y,
+                                                shoot):
     page = signed_in_page
     with app.app_context():
         office = db.session.scalar(select(StaffMember).where(
@@ -80,8 +81,12 @@ def test_office_calendar_overview_is_accessible(app, signed_in_page, live_server
     page.context.add_cookies([{"name": "session", "value": client.get_cookie("session").value,
                                "url": live_server.url}])
     page.goto(live_server.url + "/workspace/calendar/connections")
-    assert page.get_by_role("heading", level=1).inner_text() == "Verbundene Kalender"
+    assert page.get_by_role("heading", level=1).inner_text() == "Kalender"
+    a11y(page)
+    page.get_by_role("button", name="Neue Feed-Adresse: B0.04 Elternsprechzimmer").click()
+    assert "/feeds/" in page.get_by_role("textbox").first.input_value()
     a11y(page)
     page.get_by_role("button", name="Erlauben: Herr Okafor").click()
     assert page.get_by_role("button", name="Verbieten: Herr Okafor").is_visible()
     a11y(page)
+    shoot(page, "calendar-office")

@@ -143,3 +143,23 @@ def test_office_sees_every_calendar_and_sets_the_unreachable_policy(app, client,
     assert "Die Einstellung für Frau Petersen wurde geändert." in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.get(CalDAVConnection, connection_id).allow_booking_when_unreachable
+
+
+def test_office_issues_and_revokes_a_room_feed(app, client, factory):
+    office = factory.staff(role=Role.ADMIN, display_name="Sekretariat")
+    room = factory.room("B0.04")
+    with client.session_transaction() as flask_session:
+        flask_session["_user_id"] = session_id(office)
+    g.pop("_login_user", None)
+    page = client.get(f"{PAGE}/connections").get_data(as_text=True)
+    assert "Belegt-Feeds der Räume" in page and "B0.04" in page
+
+    renewed = client.post(f"{PAGE}/rooms/{room.id}/feed/renew").get_data(as_text=True)
+    url = re.search(r'value="(http://sprechzeit\.test/feeds/[^"]+\.ics)"', renewed).group(1)
+    feed = client.get(url.removeprefix("http://sprechzeit.test"))
+    assert feed.status_code == 200 and b"B0.04" in feed.data
+    assert "aktiv seit" in client.get(f"{PAGE}/connections").get_data(as_text=True)
+
+    response = client.post(f"{PAGE}/rooms/{room.id}/feed/revoke", follow_redirects=True)
+    assert "wurde widerrufen" in response.get_data(as_text=True)
+    assert client.get(url.removeprefix("http://sprechzeit.test")).status_code == 404
