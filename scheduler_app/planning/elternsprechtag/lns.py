@@ -20,6 +20,7 @@ from .schedule import Schedule
 IDLE_SLACK = 4  # slots of idle time a family's candidate plans may add
 LEAF_LIMIT = 200  # candidate plans enumerated per family and neighbourhood
 MAX_BUDGET = 160.0  # freed requests at most
+WHOLE_LIMIT = 120  # instances up to this many requests are re-planned as a whole
 WINDOW = 2  # slots either side of a talk whose neighbours are freed with it
 
 
@@ -81,7 +82,7 @@ class Search:
         if not n:
             self.done = True
             return False
-        whole = len(self.p.requests) <= self.budget
+        whole = len(self.p.requests) <= max(self.budget, WHOLE_LIMIT)
         families = list(range(n)) if whole else self.neighbourhood()
         started, improved = time.perf_counter(), self.improved
         status = self.resolve(families, time_limit)

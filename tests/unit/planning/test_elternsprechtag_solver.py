@@ -121,3 +121,20 @@ def test_a_request_without_common_time_is_reported_not_planned():
     plan = solve(instance, time_limit=1)
     assert plan["appointments"] == []
     assert plan["unscheduled"][0]["reason"] == "no-common-time"
+
+
+def test_solve_checks_the_instance_first():
+    import pytest
+
+    from scheduler_app.planning.elternsprechtag import InstanceError
+
+    broken = tiny([{"id": "T1"}], [{"id": "F1", "requests": [request("T9")]}])
+    with pytest.raises(InstanceError, match="unknown teacher 'T9'"):
+        solve(broken, time_limit=1)
+
+
+def test_same_seed_same_plan_on_the_small_instance():
+    instance = shared_instance("small")
+    first, second = solve(instance, time_limit=2, seed=3), solve(instance, time_limit=2, seed=3)
+    assert first["appointments"] == second["appointments"]
+    assert first["stats"]["iterations"] == 1  # the whole instance fits one sub-model
