@@ -138,8 +138,8 @@ class Search:
         for vs in cover.values():
             if len(vs) > 1:
                 m.add_at_most_one(vs)
-        m.minimize(sum(c * v for v, c in zip((v for v, _ in costs),
-                                             weigh([sc for _, sc in costs], choices)) if c))
+        m.minimize(cp_model.LinearExpr.weighted_sum(
+            [v for v, _ in costs], weigh([sc for _, sc in costs], choices)))
         solver = cp_model.CpSolver()
         solver.parameters.max_time_in_seconds = time_limit
         solver.parameters.num_workers = 1
