@@ -180,6 +180,7 @@ class Search:
             [v for v, _ in costs], weigh([sc for _, sc in costs], choices)))
         return m, choices
 
+
 def weigh(scores, choices) -> list[int]:
     """Integer costs whose sum orders solutions lexicographically by the summed scores."""
     spread = [0, 0, 0, 0]
