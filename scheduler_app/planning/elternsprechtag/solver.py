@@ -15,6 +15,28 @@ SUB_LIMIT = 1.0       # seconds per CP-SAT sub-model
 RESERVE = 0.3         # seconds kept for writing the plan
 
 
+def bounds(problem) -> dict:
+    """Limits no plan can beat: must-talks without any common time, and a priority bound
+    from each teacher's capacity alone (a fractional knapsack per teacher)."""
+    capacity = [sum(1 for w in row if w >= 0) for row in problem.teacher_usable]
+    by_teacher: dict[int, list] = {}
+    for q in problem.requests:
+        if q.positions:
+            by_teacher.setdefault(q.teacher, []).append(q)
+    bound = 0.0
+    for t, reqs in by_teacher.items():
+        room = capacity[t]
+        for q in sorted(reqs, key=lambda q: -q.priority / q.slots):
+            take = min(1.0, room / q.slots)
+            bound += take * q.priority
+            room -= take * q.slots
+            if room <= 0:
+                break
+    return {"must_missed_unavoidable": sum(1 for q in problem.requests
+                                           if q.required and not q.positions),
+            "priority_bound": int(bound)}
+
+
 def solve(instance: dict, time_limit: float = 60, progress: Progress | None = None,
           seed: int = 0) -> dict:
     """A plan (format elternsprechtag-plan/1) for `instance`, within about `time_limit` s.
@@ -42,6 +64,7 @@ def solve(instance: dict, time_limit: float = 60, progress: Progress | None = No
         "improvements": search.improved,
         "greedy": greedy,
         "seed": seed,
+        **bounds(problem),
     }
     if progress:
         progress(1.0, schedule.figures())

@@ -111,6 +111,9 @@ def test_time_limit_and_progress_on_the_medium_instance():
     assert ours["must_missed"] == 0 < base["must_missed"]
     assert ours["priority"] >= base["priority"]
     assert ours["idle_minutes"] < base["idle_minutes"] * 0.6
+    # the plan reports how far from the bounds it is
+    assert plan["stats"]["must_missed_unavoidable"] == 0
+    assert ours["priority"] <= plan["stats"]["priority_bound"] <= base["priority_total"]
 
 
 def test_a_request_without_common_time_is_reported_not_planned():
