@@ -71,9 +71,8 @@ def cancel_by_staff(session: Session, booking: Booking, now: datetime,
     if booking.starts_at <= now:
         raise AppointmentError("Ein vergangener Termin kann nicht abgesagt werden.")
     booking_service.cancel(session, booking, now)
-    notify(session, booking, Event.CANCELLED_BY_STAFF, start=_when(booking.starts_at),
-           offering=booking.offering.title, staff=booking.staff.display_name,
-           message=message or "")
+    notify(session, booking, Event.CANCELLED_BY_STAFF, now=now, message=message or "",
+           start=_when(booking.starts_at))
     session.commit()
 
 
@@ -95,9 +94,8 @@ def move_by_staff(session: Session, booking: Booking, start: datetime, now: date
     except booking_service.BookingError as exc:
         session.rollback()
         raise AppointmentError(str(exc)) from exc
-    notify(session, booking, Event.MOVED_BY_STAFF, old_start=_when(old),
-           start=_when(booking.starts_at), offering=booking.offering.title,
-           staff=booking.staff.display_name, message=message or "")
+    notify(session, booking, Event.MOVED_BY_STAFF, now=now, message=message or "",
+           previous_start=old, start=_when(booking.starts_at))
     session.commit()
 
 

@@ -140,4 +140,12 @@ def test_office_adds_a_room_and_a_closure_and_reads_statistics(live_server, page
     shoot(page, "statistics")
 
     office_nav.get_by_role("link", name="Raumbelegung").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Raumbelegung"
+    a11y(page)
+    office_nav.get_by_role("link", name="Personal").click()
+    a11y(page)
+    office_nav.get_by_role("link", name="Angebote").click()
+    page.get_by_role("link", name="Neues Angebot").click()
+    page.get_by_role("button", name="Speichern").click()  # empty: errors beside the fields
+    assert page.get_by_text("Bitte einen Titel angeben.").is_visible()
     a11y(page)
