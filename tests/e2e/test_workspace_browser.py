@@ -65,7 +65,7 @@ def test_counsellor_edits_availability_and_sees_the_preview_change(live_server, 
     after = _slot_count(page)
     assert after > before
     assert "Freitag" in page.locator("#preview-section").inner_text()
-    assert page.get_by_role("cell", name="08:00–10:15").is_visible()
+    assert page.get_by_role("cell", name="08:00–10:15", exact=True).is_visible()
     shoot(page, "availability")
 
     # Blocking the whole preview period empties the preview.
