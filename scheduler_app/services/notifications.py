@@ -93,7 +93,8 @@ def render_mail(booking: Booking, event: Event, now: datetime, **details) -> dic
             manage_url=url, title=offering_title(booking, locale), place=place_of(booking),
             when=when(booking.starts_at, booking.ends_at, locale),
             previous=when(previous, None, locale) if previous else None,
-            school=config["SCHOOL_NAME"], note=details.get("message") or None, show_topic=bool(
+            school=config["SCHOOL_NAME"], message=details.get("message") or "",
+            show_topic=bool(
                 booking.topic and not booking.offering.confidential))
         subject = _subject(booking, event, locale)
         ics = _ics(booking, event, url, locale, now) if event in WITH_ICS else None
