@@ -38,12 +38,14 @@ def bounds(problem) -> dict:
 
 
 def solve(instance: dict, time_limit: float = 60, progress: Progress | None = None,
-          seed: int = 0) -> dict:
+          seed: int = 0, stop: Callable[[], bool] | None = None) -> dict:
     """A plan (format elternsprechtag-plan/1) for `instance`, within about `time_limit` s.
 
     `progress(fraction, figures)` is called now and then with the time used so far as a
     fraction of the limit and the current figures (scheduled, must_missed, priority,
-    idle_minutes, extra_days).
+    idle_minutes, extra_days). `stop()`, if given, is asked between steps; when it answers
+    true the search ends early with the best plan so far (a cancel button).
+    Raises InstanceError for an instance that breaks the format.
     """
     started = time.perf_counter()
     deadline = started + max(0.0, time_limit - RESERVE)
@@ -53,6 +55,8 @@ def solve(instance: dict, time_limit: float = 60, progress: Progress | None = No
     search = Search(schedule, seed)
     last_report = 0.0
     while not search.done and (now := time.perf_counter()) < deadline - 0.05:
+        if stop is not None and stop():
+            break
         if progress and now - last_report >= 1.0:
             last_report = now
             progress(min(1.0, (now - started) / max(time_limit, 1e-9)), schedule.figures())

@@ -141,3 +141,11 @@ def test_same_seed_same_plan_on_the_small_instance():
     first, second = solve(instance, time_limit=2, seed=3), solve(instance, time_limit=2, seed=3)
     assert first["appointments"] == second["appointments"]
     assert first["stats"]["iterations"] == 1  # the whole instance fits one sub-model
+
+
+def test_stop_ends_the_search_early_with_a_valid_plan():
+    instance = shared_instance("medium")
+    started = time.perf_counter()
+    plan = solve(instance, time_limit=30, stop=lambda: time.perf_counter() - started > 0.5)
+    assert time.perf_counter() - started < 3
+    assert evaluate(instance, plan)["valid"]
