@@ -84,7 +84,8 @@ def deliver_caldav(session: Session, message: OutboxMessage, *, now: datetime | 
             delete_event(account, entry.href)
             session.delete(entry)
     else:
-        event = booking_event(booking, host=uid_host(_base_url(base_url)), private=True)
+        base = _base_url(base_url)
+        event = booking_event(booking, host=uid_host(base), private=True, base_url=base)
         href = put_event(account, event, entry.href if entry is not None else None)
         if entry is None:
             entry = CalDAVEntry(booking_id=booking.id, staff_id=booking.staff_id, href=href,

@@ -107,37 +107,49 @@ def room_feeds(session: Session) -> list[tuple[Room, FeedToken | None]]:
 
 
 def find_feed_token(session: Session, token: str) -> FeedToken | None:
-    """The active feed token for a URL's token, or None (unknown or revoked)."""
+    """The active feed token for a URL's token, or None (unknown, revoked, owner gone)."""
     if not token or len(token) > 200:
         return None
     row = session.scalar(select(FeedToken).where(FeedToken.token_hash == hash_feed_token(token)))
-    return row if row is not None and row.is_active else None
+    if row is None or not row.is_active:
+        return None
+    if row.staff is not None and not row.staff.is_active:
+        return None  # a deactivated account's feeds stop with it
+    return row
 
 
 # --- events -----------------------------------------------------------------------------
 
 
-def booking_event(booking: Booking, *, host: str, private: bool) -> CalendarEvent:
-    """A booking as a calendar event: in full for its staff member, else as "belegt"."""
+def appointment_url(base_url: str, booking: Booking) -> str:
+    """The booking's page in the staff workspace (sign-in required)."""
+    return f"{base_url.rstrip('/')}/workspace/appointments/{booking.id}"
+
+
+def booking_event(booking: Booking, *, host: str, private: bool,
+                  base_url: str | None = None) -> CalendarEvent:
+    """A booking as a calendar event: name and mode for its staff member, else "belegt".
+
+    Even the private version carries no contact data and no topic: feeds and CalDAV
+    calendars are read by third-party services (the school's, Google's, Apple's), so the
+    phone number and e-mail stay in Sprechzeit, one click away through the event's URL.
+    """
     common = {"start": booking.starts_at, "end": booking.ends_at,
               "sequence": booking.sequence, "created": booking.created_at,
               "last_modified": booking.updated_at}
+    location = booking.room.label if booking.room else None
     if not private:
         return CalendarEvent(uid=f"booking-{booking.id}-busy@{host}", summary=BUSY_SUMMARY,
-                             location=booking.room.label if booking.room else None, **common)
+                             location=location, **common)
     mode = MODE_LABELS[booking.mode]
-    lines = [f"{booking.offering.title}", f"Art: {mode}"]
-    if booking.mode == Mode.PHONE and booking.booker_phone:
-        lines.append(f"Telefon: {booking.booker_phone}")
-    if booking.booker_email:
-        lines.append(f"E-Mail: {booking.booker_email}")
-    if booking.topic and not booking.offering.confidential:
-        lines.append(f"Anliegen: {booking.topic}")
-    location = booking.room.label if booking.room else (
-        f"Telefon {booking.booker_phone}" if booking.booker_phone else MODE_LABELS[Mode.PHONE])
+    url = appointment_url(base_url, booking) if base_url else None
+    lines = [booking.offering.title, f"Art: {mode}"]
+    if url:
+        lines.append(f"Kontakt und Details in Sprechzeit: {url}")
     return CalendarEvent(uid=f"booking-{booking.id}@{host}",
-                         summary=f"{booking.booker_name} ({mode})", location=location,
-                         description="\n".join(lines), **common)
+                         summary=f"{booking.booker_name} ({mode})",
+                         location=location or MODE_LABELS[Mode.PHONE],
+                         description="\n".join(lines), url=url, **common)
 
 
 @dataclass(frozen=True)
@@ -161,7 +173,8 @@ def feed_content(session: Session, feed: FeedToken, base_url: str, now: datetime
         .options(selectinload(Booking.room), selectinload(Booking.offering)))
     private = feed.purpose == FeedPurpose.PRIVATE
     host = uid_host(base_url)
-    events = [booking_event(b, host=host, private=private) for b in bookings]
+    events = [booking_event(b, host=host, private=private, base_url=base_url)
+              for b in bookings]
     # Cancelled bookings leave the feed, but their cancellation is a change of the feed.
     latest = session.scalar(query.with_only_columns(func.max(Booking.updated_at)))
     changed_at = max(filter(None, [latest, feed.created_at]))

@@ -47,7 +47,11 @@ def test_own_feed_shows_the_booker_name_and_mode(client, session, factory):
     assert set(events) == {talk_uid, call_uid}
     assert str(events[talk_uid]["SUMMARY"]) == "Mia Schulz (vor Ort)"
     assert str(events[call_uid]["SUMMARY"]) == "Ben Krause (Telefon)"
-    assert "+49 511 765432" in str(events[call_uid]["LOCATION"])
+    assert str(events[call_uid]["LOCATION"]) == "Telefon"
+    # Contact data stays in Sprechzeit: the event links to the appointment page instead.
+    assert b"765432" not in body and b"eltern@example.org" not in body
+    assert str(events[call_uid]["URL"]) == (
+        f"http://sprechzeit.test/workspace/appointments/{call.id}")
     assert b"X-WR-CALNAME:Sprechzeit \xe2\x80\x93 Frau Petersen" in body
     assert b"REFRESH-INTERVAL" in body and b"X-PUBLISHED-TTL" in body
 
@@ -142,6 +146,15 @@ def test_revoked_and_unknown_tokens_get_404_and_renewal_replaces_the_url(
     db.session.commit()
     assert client.get(path(new)).status_code == 404
     assert client.get(path("x" * 43)).status_code == 404
+
+
+def test_a_deactivated_staff_members_feed_stops(client, session, factory):
+    staff = factory.staff()
+    token = issue(session, staff=staff)
+    assert client.get(path(token)).status_code == 200
+    db.session.get(type(staff), staff.id).is_active = False
+    db.session.commit()
+    assert client.get(path(token)).status_code == 404
 
 
 @pytest.mark.parametrize("day,hour,utc_hour", [
