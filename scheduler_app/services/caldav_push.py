@@ -11,6 +11,7 @@ retried with backoff for as long as it takes; nothing is lost.
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -27,6 +28,8 @@ from ..models import (
 )
 from .caldav_accounts import account_of, connection_of, record_error
 from .crypto import SecretUnreadable
+
+log = logging.getLogger(__name__)
 
 TOPIC_PUT = "caldav_put"
 TOPIC_DELETE = "caldav_delete"
@@ -132,7 +135,15 @@ def handle_caldav(session: Session, message: OutboxMessage, now: datetime, **set
     message.attempts += 1
     try:
         with session.begin_nested():
-            deliver_caldav(session, message, now=now, **settings)
+            try:
+                deliver_caldav(session, message, now=now, **settings)
+            except CalDAVError:
+                raise
+            except Exception as exc:  # noqa: BLE001
+                # A bug or bad data must not block the queue: count it as a refusal, so
+                # the message ends FAILED (shown to the office) instead of crashing each run.
+                log.exception("CalDAV delivery of outbox message %s failed", message.id)
+                raise CalDAVError(f"{type(exc).__name__}: {exc}") from exc
     except CalDAVError as exc:
         connection = connection_of(session, message.staff_id) if message.staff_id else None
         if connection is not None:

@@ -119,3 +119,29 @@ def test_a_silent_calendar_server_costs_a_slot_search_only_the_short_timeout(
         assert time.monotonic() - started < 0.2
     finally:
         silent.close()
+
+
+def test_a_message_that_cannot_be_delivered_ends_failed_without_blocking_the_queue(
+        any_session, any_factory, monkeypatch):
+    from scheduler_app.models import OutboxStatus
+    from scheduler_app.services import caldav_push
+
+    staff = any_factory.staff()
+    offline_connection(any_session, staff)
+    message = OutboxMessage(channel=Channel.CALDAV, topic="caldav_put", staff_id=staff.id,
+                            payload='{"booking_id": 1}')
+    any_session.add(message)
+    any_session.commit()
+
+    def broken(*_args, **_kwargs):
+        raise ValueError("bad data")
+
+    monkeypatch.setattr(caldav_push, "deliver_caldav", broken)
+    now = datetime.now(UTC)
+    for attempt in range(caldav_push.MAX_REFUSALS):
+        result = caldav_push.push_due(any_session, now + timedelta(days=attempt))
+        assert result.sent == 0
+    any_session.refresh(message)
+    assert message.status == OutboxStatus.FAILED
+    assert "ValueError: bad data" in message.last_error
+    assert "ValueError" in any_session.scalar(select(CalDAVConnection)).last_error
