@@ -42,6 +42,32 @@ class Report:
         return sum(self.cases.values())
 
 
+def _check(case, label: str, report: Report) -> None:
+    report.cases[label] += 1
+    try:
+        response = case.call()
+        report.statuses[response.status_code] += 1
+        case.validate_response(response, excluded_checks=EXCLUDED_CHECKS)
+    except (Exception, BaseExceptionGroup) as exc:  # a failed check: keep it, keep going
+        parts = getattr(exc, "exceptions", [exc])
+        text = "; ".join((str(e).strip().splitlines() or [repr(e)])[0] for e in parts)
+        report.failures.append(f"{label}: {text}\n    {case.as_curl_command()}")
+
+
+def _explore(strategy, label: str, report: Report, examples: int, seed: int) -> None:
+    @settings(max_examples=examples, deadline=None, database=None,
+              phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
+    @hypothesis.seed(seed)
+    @given(case=strategy)
+    def generated(case):
+        _check(case, label, report)
+
+    try:
+        generated()
+    except hypothesis.errors.Unsatisfiable:
+        pass  # e.g. nothing to make invalid in an operation without parameters
+
+
 def run(app, examples: int = 150, seed: int = 1) -> Report:
     """Runs schemathesis against `app`; returns counts and failures instead of raising."""
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
@@ -52,34 +78,10 @@ def run(app, examples: int = 150, seed: int = 1) -> Report:
             label = f"{operation.method.upper()} {operation.path} [{mode.value}]"
             try:
                 strategy = operation.as_strategy(generation_mode=mode)
-            except Exception as exc:  # an operation without anything to make invalid
+            except Exception as exc:  # noqa: BLE001 - reported, not hidden
                 report.failures.append(f"{label}: cannot generate: {exc}")
                 continue
-
-            def check(case, label):
-                report.cases[label] += 1
-                try:
-                    response = case.call()
-                    report.statuses[response.status_code] += 1
-                    case.validate_response(response, excluded_checks=EXCLUDED_CHECKS)
-                except (Exception, BaseExceptionGroup) as exc:  # a failed check: keep it
-                    parts = getattr(exc, "exceptions", [exc])
-                    text = "; ".join((str(e).strip().splitlines() or [repr(e)])[0]
-                                     for e in parts)
-                    report.failures.append(f"{label}: {text}\n    {case.as_curl_command()}")
-
-            @settings(max_examples=examples, deadline=None, database=None,
-                      derandomize=False, phases=[Phase.explicit, Phase.generate],
-                      suppress_health_check=list(HealthCheck))
-            @hypothesis.seed(seed)
-            @given(case=strategy)
-            def generated(case):
-                check(case, label)
-
-            try:
-                generated()
-            except hypothesis.errors.Unsatisfiable:
-                pass
+            _explore(strategy, label, report, examples, seed)
     return report
 
 
