@@ -139,3 +139,18 @@ def test_csrf_is_on_in_the_real_configuration(app, factory):
     response = app.test_client().post(f"/angebot/{offering.id}/buchen", data={
         **PARENT, "start": slot_key(berlin(next_weekday(1), "14:00"))})
     assert response.status_code == 400
+
+
+def test_english_pages_and_mail(client, factory, session):
+    offering = parent_talk(factory, title_en="Parent talk")
+    start = berlin(next_weekday(1), "14:00")
+    page = client.get(f"/angebot/{offering.id}/buchen?start={slot_key(start)}&lang=en")
+    text = page.get_data(as_text=True)
+    assert "Book now" in text and "E-mail address" in text and "I agree" in text
+    response = _book(client, offering, start)
+    assert "Your appointment is booked." in client.get(
+        response.headers["Location"]).get_data(as_text=True)
+    payload = json.loads(session.scalar(select(OutboxMessage.payload).where(
+        OutboxMessage.channel == "mail")))
+    assert payload["subject"].startswith("Appointment confirmed: Parent talk")
+    assert "Dear Frau Schmidt," in payload["body"] and "Room B0.04" in payload["body"]
