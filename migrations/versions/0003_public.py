@@ -11,7 +11,7 @@ from alembic import op
 import scheduler_app.models.base
 
 revision = "0003_public"
-down_revision = "0006_overlap_guard"
+down_revision = "0002_workspace"
 branch_labels = None
 depends_on = None
 

@@ -5,11 +5,47 @@ from .calendar import BusyInterval, CalDAVConnection, CalDAVEntry, FeedPurpose, 
 from .booking import BookerKind, Booking, BookingStatus, Mode, Occupancy
 from .closure import Closure, ClosureKind
 from .outbox import Channel, OutboxMessage, OutboxStatus
+from .parentsday import (
+    Family,
+    FamilyWindow,
+    ParentsDay,
+    ParentsDayBreak,
+    ParentsDayDay,
+    ParentsDayTeacher,
+    SchoolClass,
+    Student,
+    Wish,
+)
+from .parentsday_plan import (
+    AppointmentSource,
+    FamilyPresence,
+    FamilyRoom,
+    JobStatus,
+    ParentsDayAppointment,
+    ParentsDayOccupancy,
+    PlanningJob,
+)
 from .offering import Offering, OfferingKind, offering_rooms
 from .room import Room, RoomKind
 from .staff import Role, StaffMember
 
 __all__ = [
+    "AppointmentSource",
+    "Family",
+    "FamilyPresence",
+    "FamilyRoom",
+    "FamilyWindow",
+    "JobStatus",
+    "ParentsDay",
+    "ParentsDayAppointment",
+    "ParentsDayBreak",
+    "ParentsDayDay",
+    "ParentsDayOccupancy",
+    "ParentsDayTeacher",
+    "PlanningJob",
+    "SchoolClass",
+    "Student",
+    "Wish",
     "Base",
     "BookerKind",
     "Booking",

@@ -88,11 +88,13 @@ def render_mail(booking: Booking, event: Event, now: datetime, **details) -> dic
     url = manage_url(config["BASE_URL"], manage_token(config["SECRET_KEY"], booking))
     with force_locale(locale):
         previous = details.get("previous_start")
+        previous_text = (when(previous, None, locale) if isinstance(previous, datetime)
+                         else details.get("old_start"))  # staff moves pass it as text
         body = render_template(
             "mail/booking.txt", booking=booking, event=event.value, Event=Event,
             manage_url=url, title=offering_title(booking, locale), place=place_of(booking),
             when=when(booking.starts_at, booking.ends_at, locale),
-            previous=when(previous, None, locale) if previous else None,
+            previous=previous_text or None, message=(details.get("message") or "").strip(),
             school=config["SCHOOL_NAME"], show_topic=bool(
                 booking.topic and not booking.offering.confidential))
         subject = _subject(booking, event, locale)

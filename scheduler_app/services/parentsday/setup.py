@@ -1,0 +1,221 @@
+"""Setting up an Elternsprechtag: the event, imported people, access codes and wishes."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ...domain.parentsday_codes import derive_code, hash_code
+from ...domain.parentsday_csv import Preview
+from ...models import (
+    Family,
+    FamilyWindow,
+    ParentsDay,
+    ParentsDayBreak,
+    ParentsDayDay,
+    ParentsDayTeacher,
+    Role,
+    SchoolClass,
+    StaffMember,
+    Student,
+    Wish,
+)
+
+
+class ParentsDayError(ValueError):
+    """A request the event's rules refuse; the message is German and shown as it is."""
+
+
+@dataclass(frozen=True)
+class DaySpec:
+    day: date
+    start: time
+    end: time
+
+
+def create_event(session: Session, name: str, days: list[DaySpec], slot_minutes: int = 10,
+                 transition_minutes: int = 5, breaks: list[tuple[time, time]] = (),
+                 **phases: datetime | None) -> ParentsDay:
+    if slot_minutes not in (10, 15):
+        raise ParentsDayError("Ein Gespräch dauert 10 oder 15 Minuten.")
+    if not days:
+        raise ParentsDayError("Bitte mindestens einen Tag angeben.")
+    for spec in days:
+        if spec.end <= spec.start:
+            raise ParentsDayError(f"Am {spec.day:%d.%m.%Y} endet der Tag vor seinem Beginn.")
+    event = ParentsDay(name=name, slot_minutes=slot_minutes,
+                       transition_minutes=transition_minutes, **phases)
+    event.days = [ParentsDayDay(day=d.day, start_time=d.start, end_time=d.end) for d in days]
+    session.add(event)
+    session.flush()
+    for start, end in breaks:
+        session.add(ParentsDayBreak(event_id=event.id, start_time=start, end_time=end))
+    session.commit()
+    return event
+
+
+def update_event(session: Session, event: ParentsDay, **fields) -> None:
+    for name, value in fields.items():
+        setattr(event, name, value)
+    session.commit()
+
+
+def family_code(secret: str, family: Family) -> str:
+    return derive_code(secret, family.event_id, family.key, family.code_version)
+
+
+def find_family(session: Session, code: str) -> Family | None:
+    return session.scalar(select(Family).where(Family.access_code_hash == hash_code(code)))
+
+
+def renew_code(session: Session, secret: str, family: Family) -> str:
+    """A new code for a family whose letter went astray; the old one stops working."""
+    family.code_version += 1
+    code = family_code(secret, family)
+    family.access_code_hash = hash_code(code)
+    session.commit()
+    return code
+
+
+def import_students(session: Session, event: ParentsDay, preview: Preview,
+                    secret: str) -> dict:
+    """Saves a previewed student list in one transaction: classes, families, students.
+
+    Students already there (same id) are updated and moved to their new family.
+    """
+    if not preview.ok or preview.kind != "students":
+        raise ParentsDayError("Die Datei hat Fehler; es wurde nichts gespeichert.")
+    classes = {c.name: c for c in event.classes}
+    families = {f.key: f for f in event.families}
+    students = {s.key: s for s in session.scalars(
+        select(Student).where(Student.event_id == event.id))}
+    counts = {"classes": 0, "families": 0, "students": 0}
+    for group in preview.families:
+        family = families.get(group.key)
+        if family is None:
+            family = Family(event_id=event.id, key=group.key, name=group.name,
+                            email=group.email, access_code_hash="")
+            family.access_code_hash = hash_code(derive_code(secret, event.id, group.key, 0))
+            session.add(family)
+            families[group.key] = family
+            counts["families"] += 1
+        else:
+            family.name, family.email = group.name, group.email or family.email
+        for row in group.students:
+            school_class = classes.get(row.class_name)
+            if school_class is None:
+                school_class = classes[row.class_name] = SchoolClass(
+                    event_id=event.id, name=row.class_name)
+                session.add(school_class)
+                counts["classes"] += 1
+            student = students.get(row.key)
+            if student is None:
+                student = students[row.key] = Student(event_id=event.id, key=row.key)
+                session.add(student)
+                counts["students"] += 1
+            student.first_name, student.last_name = row.first_name, row.last_name
+            student.school_class, student.family = school_class, family
+    session.commit()
+    session.expire(event, ["families", "classes"])
+    return counts
+
+
+def import_teachers(session: Session, event: ParentsDay, preview: Preview) -> dict:
+    """Saves a previewed teacher list; staff members are found by e-mail or created."""
+    if not preview.ok or preview.kind != "teachers":
+        raise ParentsDayError("Die Datei hat Fehler; es wurde nichts gespeichert.")
+    by_code = {t.code: t for t in event.teachers}
+    counts = {"teachers": 0, "staff_created": 0}
+    for row in preview.rows:
+        staff = session.scalar(select(StaffMember).where(StaffMember.email == row.email))
+        if staff is None:
+            staff = StaffMember(email=row.email, display_name=row.name, role=Role.TEACHER)
+            session.add(staff)
+            counts["staff_created"] += 1
+        teacher = by_code.get(row.code)
+        if teacher is None:
+            teacher = by_code[row.code] = ParentsDayTeacher(event_id=event.id, code=row.code,
+                                                            staff=staff)
+            session.add(teacher)
+            counts["teachers"] += 1
+        teacher.staff, teacher.room = staff, row.room
+        teacher.late_start, teacher.early_leave = row.late_start, row.early_leave
+        session.flush()
+        teacher.breaks = [ParentsDayBreak(event_id=event.id, teacher_id=teacher.id,
+                                          start_time=a, end_time=b) for a, b in row.breaks]
+    session.commit()
+    session.expire(event, ["teachers"])
+    return counts
+
+
+def can_edit_wishes(event: ParentsDay, now: datetime, by_office: bool = False) -> bool:
+    return event.published_at is None and (by_office or event.phase(now) == "wishes")
+
+
+def save_wishes(session: Session, family: Family, student: Student,
+                priorities: dict[int, int], now: datetime, entered_by: str = "family") -> None:
+    """The family's (or the office's) wishes for one child: teacher id -> priority 0-3.
+
+    Priority 0 removes a wish; a must-talk stays (only its teacher can drop it).
+    """
+    event = family.event
+    if not can_edit_wishes(event, now, by_office=entered_by == "office"):
+        raise ParentsDayError("Wünsche können jetzt nicht mehr geändert werden.")
+    if student.family_id != family.id:
+        raise ParentsDayError("Dieses Kind gehört nicht zu dieser Familie.")
+    teachers = {t.id for t in event.teachers}
+    existing = {w.teacher_id: w for w in family.wishes if w.student_id == student.id}
+    for teacher_id, priority in priorities.items():
+        if teacher_id not in teachers or priority not in (0, 1, 2, 3):
+            raise ParentsDayError("Ungültige Auswahl.")
+        wish = existing.get(teacher_id)
+        if priority == 0:
+            if wish is not None and wish.required:
+                wish.wanted_by_family = False
+            elif wish is not None:
+                session.delete(wish)
+            continue
+        if wish is None:
+            wish = Wish(event_id=event.id, family=family, student_id=student.id,
+                        teacher_id=teacher_id, entered_by=entered_by)
+            session.add(wish)
+        wish.priority, wish.wanted_by_family = priority, True
+    session.commit()
+
+
+def save_windows(session: Session, family: Family, windows: list[DaySpec],
+                 now: datetime, by_office: bool = False) -> None:
+    """The times the family can come; none means any time of the event."""
+    if not can_edit_wishes(family.event, now, by_office):
+        raise ParentsDayError("Die Zeiten können jetzt nicht mehr geändert werden.")
+    for w in windows:
+        if w.end <= w.start:
+            raise ParentsDayError("„bis“ muss nach „von“ liegen.")
+    family.windows = [FamilyWindow(day=w.day, start_time=w.start, end_time=w.end)
+                      for w in windows]
+    session.commit()
+
+
+def set_required(session: Session, teacher: ParentsDayTeacher, student: Student,
+                 required: bool) -> Wish | None:
+    """A teacher asks for (or drops) a talk with a student's family: the family is told."""
+    if student.event_id != teacher.event_id:
+        raise ParentsDayError("Diese Schülerin oder dieser Schüler ist nicht dabei.")
+    if teacher.event.published_at is not None:
+        raise ParentsDayError("Der Plan ist schon veröffentlicht.")
+    wish = session.scalar(select(Wish).where(Wish.student_id == student.id,
+                                             Wish.teacher_id == teacher.id))
+    if wish is None and required:
+        wish = Wish(event_id=teacher.event_id, family_id=student.family_id,
+                    student_id=student.id, teacher_id=teacher.id, priority=3, required=True,
+                    wanted_by_family=False, entered_by="teacher")
+        session.add(wish)
+    elif wish is not None and not required and not wish.wanted_by_family:
+        session.delete(wish)
+        wish = None
+    elif wish is not None:
+        wish.required = required
+    session.commit()
+    return wish
