@@ -111,8 +111,9 @@ def notify(session: Session, booking: Booking, event: Event, *, now: datetime | 
         return None
     session.flush()  # the booking needs its id for the link and the calendar UID
     now = now or datetime.now(UTC)
-    payload = render_mail(booking, event, now, **details)
-    payload["details"] = details
+    # The cause's details stay readable beside the rendered mail (staff UIs show them).
+    payload = {**{k: v for k, v in details.items() if isinstance(v, str | int | float)},
+               **render_mail(booking, event, now, **details)}
     message = OutboxMessage(channel=Channel.MAIL, topic=event.value, booking_id=booking.id,
                             recipient=booking.booker_email,
                             payload=json.dumps(payload, default=str))
