@@ -154,3 +154,20 @@ def test_english_pages_and_mail(client, factory, session):
         OutboxMessage.channel == "mail")))
     assert payload["subject"].startswith("Appointment confirmed: Parent talk")
     assert "Dear Frau Schmidt," in payload["body"] and "Room B0.04" in payload["body"]
+
+
+def test_manage_pages_are_not_cached_and_leak_no_referrer(client, factory):
+    offering = parent_talk(factory)
+    location = _book(client, offering, berlin(next_weekday(1), "14:00")).headers["Location"]
+    response = client.get(location)
+    assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["Referrer-Policy"] == "no-referrer"
+
+
+def test_start_page_groups_offerings_by_whom_to_talk_to(client, runner):
+    runner.invoke(args=["demo", "seed"])
+    page = client.get("/").get_data(as_text=True)
+    headings = ["Beratungslehrkraft</h2>", "Schulsozialarbeit</h2>", "Deine Chance",
+                "Klassen- und Fachlehrkräfte</h2>"]
+    positions = [page.index(h) for h in headings]
+    assert positions == sorted(positions)

@@ -100,6 +100,16 @@ def _page_of_slots(offering: Offering, moment: datetime, mode: Mode | None = Non
     return _days(slots), first, last, earlier, later
 
 
+@bp.after_app_request
+def _private_links(response):
+    """Manage pages carry a secret in their URL: never cache them, never leak it onward."""
+    if request.path.startswith("/termin/"):
+        response.headers["Cache-Control"] = "no-store"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["X-Robots-Tag"] = "noindex"
+    return response
+
+
 @bp.get("/")
 def index():
     return render_template("public/index.html",
