@@ -171,3 +171,11 @@ def test_start_page_groups_offerings_by_whom_to_talk_to(client, runner):
                 "Klassen- und Fachlehrkräfte</h2>"]
     positions = [page.index(h) for h in headings]
     assert positions == sorted(positions)
+
+
+def test_absurd_start_times_are_refused_politely(client, factory):
+    offering = parent_talk(factory)
+    for start in ("9999-12-31T23:00Z", "0001-01-01T00:00+05:00", "2027-01-01T10:00", "x"):
+        response = client.post(f"/angebot/{offering.id}/buchen", data={**PARENT, "start": start})
+        assert response.status_code == 302, start
+        assert response.headers["Location"].endswith(f"/angebot/{offering.id}")

@@ -34,11 +34,17 @@ def slot_key(start: datetime) -> str:
 
 
 def parse_slot_key(value: str | None) -> datetime | None:
+    """A slot start from a URL or form, or None for anything that cannot be one."""
     try:
         parsed = datetime.fromisoformat((value or "").strip())
-    except ValueError:
+        if parsed.tzinfo is None:
+            return None
+        parsed = parsed.astimezone(UTC)
+    except (ValueError, OverflowError):
         return None
-    return parsed.astimezone(UTC) if parsed.tzinfo else None
+    moment = now()
+    # Far-off dates are never bookable, and date arithmetic near year 9999 would overflow.
+    return parsed if moment - timedelta(days=1) < parsed < moment + timedelta(days=800) else None
 
 
 @bp.app_template_filter("when")
