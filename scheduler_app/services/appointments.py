@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..domain.slots import Slot
-from ..domain.time import day_bounds_utc, days, local_date, to_local
+from ..domain.time import day_bounds_utc, days, local_date
 from ..models import Booking, BookingStatus, StaffMember
 from . import booking as booking_service
 from .notifications import Event, notify
@@ -60,10 +60,6 @@ def own_booking(session: Session, staff: StaffMember, booking_id: int) -> Bookin
     return booking
 
 
-def _when(instant: datetime) -> str:
-    return to_local(instant).strftime("%d.%m.%Y %H:%M")
-
-
 def cancel_by_staff(session: Session, booking: Booking, now: datetime,
                     message: str | None = None) -> None:
     if booking.status == BookingStatus.CANCELLED:
@@ -71,9 +67,7 @@ def cancel_by_staff(session: Session, booking: Booking, now: datetime,
     if booking.starts_at <= now:
         raise AppointmentError("Ein vergangener Termin kann nicht abgesagt werden.")
     booking_service.cancel(session, booking, now)
-    notify(session, booking, Event.CANCELLED_BY_STAFF, start=_when(booking.starts_at),
-           offering=booking.offering.title, staff=booking.staff.display_name,
-           message=message or "")
+    notify(session, booking, Event.CANCELLED_BY_STAFF, now=now, message=message or "")
     session.commit()
 
 
@@ -95,9 +89,8 @@ def move_by_staff(session: Session, booking: Booking, start: datetime, now: date
     except booking_service.BookingError as exc:
         session.rollback()
         raise AppointmentError(str(exc)) from exc
-    notify(session, booking, Event.MOVED_BY_STAFF, old_start=_when(old),
-           start=_when(booking.starts_at), offering=booking.offering.title,
-           staff=booking.staff.display_name, message=message or "")
+    notify(session, booking, Event.MOVED_BY_STAFF, now=now, previous_start=old,
+           message=message or "")
     session.commit()
 
 
