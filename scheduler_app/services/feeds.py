@@ -98,6 +98,14 @@ def issue_feed(session: Session, now: datetime, *, staff: StaffMember | None = N
     return token
 
 
+def room_feeds(session: Session) -> list[tuple[Room, FeedToken | None]]:
+    """Every active room with its active busy feed token, if any."""
+    tokens = {t.room_id: t for t in session.scalars(select(FeedToken).where(
+        FeedToken.room_id.is_not(None), FeedToken.revoked_at.is_(None)))}
+    rooms = session.scalars(select(Room).where(Room.is_active).order_by(Room.code))
+    return [(room, tokens.get(room.id)) for room in rooms]
+
+
 def find_feed_token(session: Session, token: str) -> FeedToken | None:
     """The active feed token for a URL's token, or None (unknown or revoked)."""
     if not token or len(token) > 200:
