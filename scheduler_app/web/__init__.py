@@ -13,6 +13,10 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(feeds)
     app.register_blueprint(calendar_settings)
 
+    from .parentsday import register as register_parentsday
+
+    register_parentsday(app)
+
     @app.errorhandler(404)
     def not_found(_error):
         return render_template("errors/404.html"), 404
