@@ -13,7 +13,7 @@ import scheduler_app.models.base
 
 
 revision = '0005_parentsday'
-down_revision = '0006_overlap_guard'
+down_revision = '0003_public'
 branch_labels = None
 depends_on = None
 

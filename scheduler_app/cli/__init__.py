@@ -5,8 +5,9 @@ from flask import Flask
 
 
 def register_commands(app: Flask) -> None:
-    from . import caldav, closures, database, demo, elternsprechtag, feeds, slots
+    from . import caldav, closures, database, demo, elternsprechtag, feeds, outbox, slots
 
-    for module in (database, demo, slots, closures, feeds, caldav, elternsprechtag):
+    for module in (database, demo, slots, closures, feeds, caldav, elternsprechtag,
+                   outbox):
         for command in module.COMMANDS:
             app.cli.add_command(command)

@@ -66,6 +66,10 @@ class Booking(Base):
     # A short code to quote on the phone, for students who book without an e-mail address.
     booking_code: Mapped[str | None] = mapped_column(String(12), unique=True)
     sequence: Mapped[int] = mapped_column(default=0)  # iCalendar SEQUENCE
+    # The language the booker used, so later mails (reminder, staff changes) speak it too.
+    locale: Mapped[str] = mapped_column(String(5), default="de", server_default="de")
+    # The start time the day-before reminder was queued for; a moved talk gets a new one.
+    reminder_for: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     cancelled_at: Mapped[datetime | None]

@@ -28,7 +28,22 @@ class StaffMember(Base):
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     # Bumped on logout, password change and deactivation so copied session cookies die.
     session_version: Mapped[int] = mapped_column(default=0)
+    # The last TOTP time step accepted, so a code seen over someone's shoulder cannot be
+    # replayed within its 30 seconds.
+    totp_last_counter: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    # Flask-Login's user protocol, without importing Flask into the models.
+    is_authenticated = True
+    is_anonymous = False
+
+    def get_id(self) -> str:
+        """The session's "alternative id": a copied cookie dies when the version moves on."""
+        return f"{self.id}:{self.session_version}"
+
+    @property
+    def is_office(self) -> bool:
+        return self.role == Role.ADMIN
 
     def __repr__(self) -> str:
         return f"<StaffMember {self.email} {self.role}>"

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from ..domain.slots import Slot
@@ -39,6 +39,20 @@ class Booker:
     topic: str | None = None
 
 
+# PostgreSQL's exclusion constraints may resolve two concurrent overlapping inserts as a
+# deadlock (each waits for the other's row) instead of a unique violation: the victim lost
+# the race just the same. 40001 is a serialization failure, the same story.
+_LOST_RACE_STATES = {"40P01", "40001"}
+
+
+def is_lost_race(exc: Exception) -> bool:
+    """True when a write failed because a concurrent booking holds the same time."""
+    if isinstance(exc, IntegrityError):
+        return True
+    return isinstance(exc, OperationalError) and getattr(
+        getattr(exc, "orig", None), "sqlstate", None) in _LOST_RACE_STATES
+
+
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -59,11 +73,13 @@ def find_slot(session: Session, offering: Offering, start: datetime, now: dateti
 
 
 def book(session: Session, offering: Offering, start: datetime, mode: Mode, booker: Booker,
-         now: datetime) -> tuple[Booking, str]:
+         now: datetime, *, manage_token: str | None = None, **columns) -> tuple[Booking, str]:
     """Books `offering` at `start`; returns the booking and its manage token.
 
     Flushes but does not commit, so the caller can add the confirmation mail to the outbox
-    in the same transaction.
+    in the same transaction. `manage_token` (else a random one) and further `columns` (e.g.
+    booking_code, locale) go into the INSERT itself: updating the fresh row afterwards would
+    make PostgreSQL re-check the overlap guard outside the savepoint.
     """
     if mode == Mode.PHONE and not offering.phone:
         raise BookingError("Dieses Angebot ist nicht telefonisch buchbar.")
@@ -75,6 +91,8 @@ def book(session: Session, offering: Offering, start: datetime, mode: Mode, book
     if mode == Mode.IN_PERSON and not slot.in_person:
         raise SlotTaken("Zu dieser Zeit ist kein Raum mehr frei.")
     token, token_hash = new_manage_token()
+    if manage_token is not None:
+        token, token_hash = manage_token, hash_token(manage_token)
     rooms = list(slot.rooms) if mode == Mode.IN_PERSON and slot.rooms else [None]
     for room_id in rooms:
         booking = Booking(
@@ -82,12 +100,14 @@ def book(session: Session, offering: Offering, start: datetime, mode: Mode, book
             starts_at=slot.start, ends_at=slot.end, booker_kind=booker.kind,
             booker_name=booker.name, booker_email=booker.email, booker_phone=booker.phone,
             topic=booker.topic if offering.topic_enabled else None,
-            manage_token_hash=token_hash)
+            manage_token_hash=token_hash, **columns)
         booking.claim_time()
         try:
             with session.begin_nested():
                 session.add(booking)
-        except IntegrityError:
+        except (IntegrityError, OperationalError) as exc:
+            if not is_lost_race(exc):
+                raise
             continue  # this room (or the person) was taken a moment ago: try the next room
         enqueue_calendar_update(session, booking)
         return booking, token
@@ -118,7 +138,9 @@ def move(session: Session, booking: Booking, start: datetime, now: datetime,
             booking.room_id = rooms[0]
             booking.claim_time()
             session.flush()
-    except IntegrityError:
+    except (IntegrityError, OperationalError) as exc:
+        if not is_lost_race(exc):
+            raise
         booking.starts_at, booking.ends_at, booking.room_id, booking.mode = old
         raise SlotTaken("Dieser Termin wurde soeben vergeben.") from None
     except BookingError:

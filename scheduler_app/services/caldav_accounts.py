@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from ..models import (
@@ -108,3 +108,17 @@ def set_unreachable_policy(session: Session, staff: StaffMember, allow: bool) ->
         raise ConnectionRefused("Für diese Person ist kein Kalender verbunden.")
     connection.allow_booking_when_unreachable = allow
     session.flush()
+
+
+def connections_overview(session: Session) -> list[tuple[CalDAVConnection, int, int]]:
+    """Every connection with its numbers of pending and failed calendar updates."""
+    rows = session.execute(
+        select(OutboxMessage.staff_id, OutboxMessage.status, func.count())
+        .where(OutboxMessage.channel == Channel.CALDAV,
+               OutboxMessage.status != OutboxStatus.SENT)
+        .group_by(OutboxMessage.staff_id, OutboxMessage.status))
+    tally: dict[tuple[int, OutboxStatus], int] = {(s, st): n for s, st, n in rows}
+    connections = session.scalars(
+        select(CalDAVConnection).join(StaffMember).order_by(StaffMember.display_name))
+    return [(c, tally.get((c.staff_id, OutboxStatus.PENDING), 0),
+             tally.get((c.staff_id, OutboxStatus.FAILED), 0)) for c in connections]

@@ -4,22 +4,28 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import Offering
+from ..models import Offering, StaffMember
 
 
 class UnknownOffering(LookupError):
     pass
 
 
+def is_bookable(offering: Offering) -> bool:
+    """Active, and its person still works here: a deactivated account's offers vanish."""
+    return offering.is_active and offering.staff.is_active
+
+
 def list_offerings(session: Session, *, include_inactive: bool = False) -> list[Offering]:
     query = select(Offering).order_by(Offering.id)
     if not include_inactive:
-        query = query.where(Offering.is_active)
-    return list(session.scalars(query))
+        query = query.join(StaffMember, Offering.staff_id == StaffMember.id).where(
+            Offering.is_active, StaffMember.is_active)
+    return list(session.scalars(query).unique())
 
 
 def get_offering(session: Session, offering_id: int) -> Offering:
     offering = session.get(Offering, offering_id)
-    if offering is None or not offering.is_active:
+    if offering is None or not is_bookable(offering):
         raise UnknownOffering(f"no active offering with id {offering_id}")
     return offering

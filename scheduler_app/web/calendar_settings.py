@@ -6,6 +6,8 @@ URLs:
   POST /workspace/calendar/feed/revoke      the feed URL stops working
   POST /workspace/calendar/caldav           connect (or replace) a CalDAV calendar
   POST /workspace/calendar/caldav/remove    disconnect it
+  GET  /workspace/calendar/connections      office: every connected calendar, errors, policy
+  POST /workspace/calendar/connections/<id>/policy   office: book while unreachable or not
 """
 from __future__ import annotations
 
@@ -21,11 +23,12 @@ from wtforms.validators import URL, DataRequired, Length
 
 from ..db import db
 from ..domain.time import to_local
-from ..models import FeedPurpose, StaffMember
+from ..models import CalDAVConnection, FeedPurpose, Role, StaffMember
 from ..services.caldav_accounts import (
     ConnectionRefused,
     connect_calendar,
     connection_of,
+    connections_overview,
     disconnect_calendar,
 )
 from ..services.caldav_busy import refresh_busy
@@ -50,7 +53,7 @@ class ActionForm(FlaskForm):
     """A button with nothing but the CSRF token."""
 
 
-def staff_required(view):
+def staff_required(view, *, office: bool = False):
     """The signed-in staff member, through Flask-Login (set up by the workspace)."""
     @functools.wraps(view)
     def wrapper(*args, **kwargs):
@@ -62,10 +65,14 @@ def staff_required(view):
         if not current_user.is_authenticated:
             return manager.unauthorized()
         staff = db.session.get(StaffMember, _staff_id(current_user))
-        if staff is None or not staff.is_active:
+        if staff is None or not staff.is_active or (office and staff.role != Role.ADMIN):
             abort(403)
         return view(staff, *args, **kwargs)
     return wrapper
+
+
+def office_required(view):
+    return staff_required(view, office=True)
 
 
 def _staff_id(user) -> int:
@@ -144,3 +151,25 @@ def disconnect(staff: StaffMember):
     flash(_("Der Kalender ist getrennt. Bereits eingetragene Termine bleiben dort stehen."),
           "success")
     return redirect(url_for(".page"))
+
+
+@bp.get("/connections")
+@office_required
+def connections(staff: StaffMember):
+    return render_template("workspace/calendar_connections.html",
+                           rows=connections_overview(db.session), action=ActionForm(),
+                           local=_local)
+
+
+@bp.post("/connections/<int:connection_id>/policy")
+@office_required
+def policy(staff: StaffMember, connection_id: int):
+    form = ActionForm()
+    connection = db.session.get(CalDAVConnection, connection_id)
+    if not form.validate_on_submit() or connection is None:
+        abort(400 if connection else 404)
+    connection.allow_booking_when_unreachable = not connection.allow_booking_when_unreachable
+    db.session.commit()
+    flash(_("Die Einstellung für %(name)s wurde geändert.",
+            name=connection.staff.display_name), "success")
+    return redirect(url_for(".connections"))

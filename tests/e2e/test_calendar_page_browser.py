@@ -1,14 +1,22 @@
 """The calendar page in Chromium: a feed URL, connecting a Radicale calendar, accessible."""
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from flask_login import LoginManager, UserMixin
 from sqlalchemy import select
 
 from scheduler_app.db import db
 from scheduler_app.models import StaffMember
+from scheduler_app.services.caldav_accounts import connect_calendar
 
 from calendars.testing import RadicaleServer
+
+
+def session_id(staff) -> str:
+    """What Flask-Login keeps in the session for this staff member."""
+    return staff.get_id() if hasattr(staff, "get_id") else str(staff.id)
 
 
 class _User(UserMixin):
@@ -20,18 +28,18 @@ class _User(UserMixin):
 def signed_in_page(app, page):
     """The page of a signed-in Frau Petersen (sign-in itself belongs to the workspace)."""
     if getattr(app, "login_manager", None) is None:
-        LoginManager(app).user_loader(lambda user_id: _User(int(user_id)))
+        LoginManager(app).user_loader(lambda user_id: _User(int(user_id.split(":")[0])))
     return page
 
 
 def test_calendar_page_in_chromium(app, signed_in_page, live_server, a11y, shoot, tmp_path):
     page = signed_in_page
     with app.app_context():
-        staff_id = db.session.scalar(select(StaffMember.id).where(
+        db_staff = db.session.scalar(select(StaffMember).where(
             StaffMember.email == "petersen@schule.example"))
     client = app.test_client()
     with client.session_transaction() as flask_session:
-        flask_session["_user_id"] = str(staff_id)
+        flask_session["_user_id"] = session_id(db_staff)
     cookie = client.get_cookie("session")
     page.context.add_cookies([{"name": "session", "value": cookie.value,
                                "url": live_server.url}])
@@ -63,3 +71,26 @@ def test_calendar_page_in_chromium(app, signed_in_page, live_server, a11y, shoot
         a11y(page)
     finally:
         radicale.stop()
+
+
+def test_office_calendar_overview_is_accessible(app, signed_in_page, live_server, a11y):
+    page = signed_in_page
+    with app.app_context():
+        office = db.session.scalar(select(StaffMember).where(
+            StaffMember.email == "sekretariat@schule.example"))
+        counsellor = db.session.scalar(select(StaffMember).where(
+            StaffMember.email == "okafor@schule.example"))
+        connect_calendar(db.session, counsellor, "https://cal.example/okafor/", "okafor", "pw",
+                         datetime.now(UTC), check=False)
+        db.session.commit()
+    client = app.test_client()
+    with client.session_transaction() as flask_session:
+        flask_session["_user_id"] = session_id(office)
+    page.context.add_cookies([{"name": "session", "value": client.get_cookie("session").value,
+                               "url": live_server.url}])
+    page.goto(live_server.url + "/workspace/calendar/connections")
+    assert page.get_by_role("heading", level=1).inner_text() == "Verbundene Kalender"
+    a11y(page)
+    page.get_by_role("button", name="Erlauben: Herr Okafor").click()
+    assert page.get_by_role("button", name="Verbieten: Herr Okafor").is_visible()
+    a11y(page)

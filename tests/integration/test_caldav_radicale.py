@@ -32,11 +32,22 @@ BOOKER = Booker("Erika Mustermann", email="eltern@example.org")
 
 
 @pytest.fixture
-def setup(session, factory, radicale):
+def session(any_session):
+    """These tests run on SQLite and on PostgreSQL (the outbox is locked differently)."""
+    return any_session
+
+
+@pytest.fixture
+def runner(any_app):
+    return any_app.test_cli_runner()
+
+
+@pytest.fixture
+def setup(session, any_factory, radicale):
     """A teacher with Tuesday hours 09:00-12:00, 30-minute talks, a calendar on Radicale."""
-    room = factory.room("B0.04")
-    offering = factory.offering(rooms=[room], duration_minutes=30)
-    factory.weekly(offering.staff, 1, "09:00", "12:00")
+    room = any_factory.room("B0.04")
+    offering = any_factory.offering(rooms=[room], duration_minutes=30)
+    any_factory.weekly(offering.staff, 1, "09:00", "12:00")
     url = radicale.make_calendar(USER, "sprechzeit")
     connect_calendar(session, offering.staff, url, USER, radicale.users[USER], datetime.now(UTC))
     session.commit()

@@ -89,3 +89,33 @@ def test_no_calendar_no_updates_and_connecting_later_queues_future_bookings(
 def test_backoff_grows_and_is_capped():
     assert [backoff(n) for n in (1, 2, 3)] == [timedelta(minutes=m) for m in (1, 2, 4)]
     assert backoff(30) == timedelta(hours=1)
+
+
+def test_a_silent_calendar_server_costs_a_slot_search_only_the_short_timeout(
+        session, factory):
+    import socket
+    import time
+
+    from scheduler_app.services.caldav_busy import calendar_busy
+
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen()  # accepts connections, never answers
+    try:
+        staff = factory.staff()
+        connect_calendar(session, staff, f"http://127.0.0.1:{silent.getsockname()[1]}/k/",
+                         "k", "pw", NOW, check=False, secret_key="test-secret")
+        session.commit()
+        started = time.monotonic()
+        assert calendar_busy(session, staff.id, NOW, NOW + timedelta(days=7), NOW,
+                             timeout=0.5) is None
+        assert time.monotonic() - started < 2
+        connection = session.scalar(select(CalDAVConnection))
+        assert "Kalender nicht lesbar" in connection.last_error
+        # Right after a failure the next search does not wait again.
+        started = time.monotonic()
+        assert calendar_busy(session, staff.id, NOW, NOW + timedelta(days=7),
+                             NOW + timedelta(seconds=10), timeout=0.5) is None
+        assert time.monotonic() - started < 0.2
+    finally:
+        silent.close()

@@ -5,14 +5,28 @@ import re
 from datetime import UTC, datetime
 
 import pytest
+from flask import g
 from flask_login import LoginManager, UserMixin
 
 from scheduler_app.db import db
-from scheduler_app.models import CalDAVConnection, FeedPurpose, StaffMember
+from scheduler_app.models import (
+    CalDAVConnection,
+    Channel,
+    FeedPurpose,
+    OutboxMessage,
+    OutboxStatus,
+    Role,
+    StaffMember,
+)
 from scheduler_app.services.caldav_accounts import connect_calendar
 from scheduler_app.services.feeds import active_tokens, find_feed_token
 
 PAGE = "/workspace/calendar"
+
+
+def session_id(staff) -> str:
+    """What Flask-Login keeps in the session for this staff member."""
+    return staff.get_id() if hasattr(staff, "get_id") else str(staff.id)
 
 
 class _User(UserMixin):
@@ -24,7 +38,7 @@ def _ensure_login(app):
     """Sign-in comes from the workspace; without it the tests load users by id."""
     if getattr(app, "login_manager", None) is None:
         manager = LoginManager(app)
-        manager.user_loader(lambda user_id: _User(int(user_id)))
+        manager.user_loader(lambda user_id: _User(int(user_id.split(":")[0])))
 
 
 @pytest.fixture
@@ -32,14 +46,17 @@ def signed_in(app, client, factory):
     _ensure_login(app)
     staff = factory.staff(email="klaasen@schule.example", display_name="Herr Klaasen")
     with client.session_transaction() as flask_session:
-        flask_session["_user_id"] = str(staff.id)
+        flask_session["_user_id"] = session_id(staff)
         flask_session["_fresh"] = True
     return staff
 
 
 def test_page_needs_a_signed_in_staff_member(app, client):
     _ensure_login(app)
-    assert client.get(PAGE).status_code == 401
+    response = client.get(PAGE)
+    assert response.status_code in (302, 401)  # the workspace sends people to its login
+    if response.status_code == 302:
+        assert "/login" in response.location
 
 
 def test_feed_url_is_shown_once_and_can_be_revoked(app, client, signed_in):
@@ -107,9 +124,41 @@ def test_csrf_is_on_in_the_real_configuration(sqlite_template, tmp_path):
         staff = StaffMember(email="a@schule.example", display_name="A", role="teacher")
         db.session.add(staff)
         db.session.commit()
-        staff_id = staff.id
+        db_staff = staff
     client = app.test_client()
     with client.session_transaction() as flask_session:
-        flask_session["_user_id"] = str(staff_id)
+        flask_session["_user_id"] = session_id(db_staff)
     assert client.post(f"{PAGE}/feed/renew").status_code == 400
     app.extensions["sprechzeit_engine"].dispose()
+
+
+def test_office_sees_every_calendar_and_sets_the_unreachable_policy(app, client, factory):
+    _ensure_login(app)
+    office = factory.staff(role=Role.ADMIN, display_name="Sekretariat")
+    counsellor = factory.staff(role=Role.COUNSELLOR, display_name="Frau Petersen")
+    with app.app_context():
+        connection = connect_calendar(db.session, db.session.get(StaffMember, counsellor.id),
+                                      "https://cal.example/p/", "p", "pw", datetime.now(UTC),
+                                      check=False)
+        connection.last_error = "Kalender nicht lesbar: keine Antwort"
+        connection.last_error_at = datetime.now(UTC)
+        db.session.add_all([
+            OutboxMessage(channel=Channel.CALDAV, topic="caldav_put", staff_id=counsellor.id),
+            OutboxMessage(channel=Channel.CALDAV, topic="caldav_put", staff_id=counsellor.id,
+                          status=OutboxStatus.FAILED)])
+        db.session.commit()
+        connection_id = connection.id
+
+    with client.session_transaction() as flask_session:
+        flask_session["_user_id"] = session_id(counsellor)
+    assert client.get(f"{PAGE}/connections").status_code == 403
+    with client.session_transaction() as flask_session:
+        flask_session["_user_id"] = session_id(office)
+    g.pop("_login_user", None)  # the factory's app context outlives requests: forget the user
+    page = client.get(f"{PAGE}/connections").get_data(as_text=True)
+    assert "Frau Petersen" in page and "keine Antwort" in page and "1 aufgegeben" in page
+    assert "nicht erlaubt" in page
+    response = client.post(f"{PAGE}/connections/{connection_id}/policy", follow_redirects=True)
+    assert "Die Einstellung für Frau Petersen wurde geändert." in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(CalDAVConnection, connection_id).allow_booking_when_unreachable

@@ -10,6 +10,7 @@ from calendar_helpers import add_booking, berlin, counselling, vevents
 from freezegun import freeze_time
 from sqlalchemy import select
 
+from calendars.conformance import icaljs_available, parse_with_icaljs, problems
 from scheduler_app.db import db
 from scheduler_app.domain.time import BERLIN
 from scheduler_app.models import FeedPurpose, FeedToken, Mode, Role, RoomKind
@@ -165,6 +166,12 @@ def test_feed_on_the_dst_change_days_has_the_right_local_time(
     parsed = vobject.readOne(body.decode())
     assert parsed.vevent.dtstart.value.astimezone(UTC) == start
     assert parsed.vevent.dtend.value.astimezone(UTC) == start + timedelta(minutes=30)
+    # The app's feed passes the library's conformance rules (CRLF, folding, VTIMEZONE per
+    # TZID, required properties), and ical.js (Thunderbird's parser) agrees too.
+    assert problems(body) == []
+    if icaljs_available():
+        (seen,) = parse_with_icaljs(body)["events"]
+        assert seen.utc_start == start and seen.local_start.endswith(f"T{hour:02}:00:00")
 
 
 def test_tokens_are_random_and_stored_only_as_hashes(any_session, any_factory):

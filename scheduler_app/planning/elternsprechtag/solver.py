@@ -6,17 +6,43 @@ from collections.abc import Callable
 
 from .greedy import construct
 from .instance import compile_instance
+from .lns import Search
 from .plan import to_plan
 
 Progress = Callable[[float, dict], None]
 
+SUB_LIMIT = 1.0       # seconds per CP-SAT sub-model
+RESERVE = 0.3         # seconds kept for writing the plan
+
 
 def solve(instance: dict, time_limit: float = 60, progress: Progress | None = None,
           seed: int = 0) -> dict:
+    """A plan (format elternsprechtag-plan/1) for `instance`, within about `time_limit` s.
+
+    `progress(fraction, figures)` is called now and then with the time used so far as a
+    fraction of the limit and the current figures (scheduled, must_missed, priority,
+    idle_minutes, extra_days).
+    """
     started = time.perf_counter()
+    deadline = started + max(0.0, time_limit - RESERVE)
     problem = compile_instance(instance)
     schedule = construct(problem, seed)
-    stats = {"solver": "greedy", "seconds": round(time.perf_counter() - started, 2)}
+    greedy = schedule.figures()
+    search = Search(schedule, seed)
+    last_report = 0.0
+    while not search.done and (now := time.perf_counter()) < deadline - 0.05:
+        if progress and now - last_report >= 1.0:
+            last_report = now
+            progress(min(1.0, (now - started) / max(time_limit, 1e-9)), schedule.figures())
+        search.step(min(SUB_LIMIT, deadline - now))
+    stats = {
+        "solver": "greedy + LNS/CP-SAT",
+        "seconds": round(time.perf_counter() - started, 2),
+        "iterations": search.iterations,
+        "improvements": search.improved,
+        "greedy": greedy,
+        "seed": seed,
+    }
     if progress:
         progress(1.0, schedule.figures())
     return to_plan(problem, schedule, stats)

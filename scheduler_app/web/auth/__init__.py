@@ -1,0 +1,6 @@
+"""Staff sign-in: login, logout, password reset, second factor."""
+from flask import Blueprint
+
+bp = Blueprint("auth", __name__)
+
+from . import views  # noqa: E402,F401  (registers the routes)

@@ -1,0 +1,141 @@
+"""Booking on the public pages: slots by day, the form's rules, taken slots, the manage link."""
+from __future__ import annotations
+
+import json
+import re
+
+from public_support import berlin, next_weekday, parent_talk
+from sqlalchemy import func, select
+
+from scheduler_app.models import Booking, BookingStatus, OutboxMessage
+from scheduler_app.web.public.views import slot_key
+
+PARENT = {"booker_kind": "parent", "name": "Frau Schmidt", "email": "schmidt@example.org",
+          "phone": "", "mode": "in_person", "topic": "Mathe", "consent": "y"}
+
+
+def _book(client, offering, start, **changes):
+    data = {**PARENT, "start": slot_key(start), **changes}
+    return client.post(f"/angebot/{offering.id}/buchen", data=data)
+
+
+def test_offering_page_shows_free_slots_by_day_in_berlin_time(client, factory):
+    offering = parent_talk(factory)
+    tuesday = next_weekday(1)
+    page = client.get(f"/angebot/{offering.id}").get_data(as_text=True)
+    assert "14:00–14:30" in page and "15:30–16:00" in page
+    assert f"start={slot_key(berlin(tuesday, '14:00'))}" in page
+
+
+def test_parent_books_and_gets_a_manage_link_and_a_mail(client, factory, session):
+    offering = parent_talk(factory)
+    start = berlin(next_weekday(1), "14:30")
+    response = _book(client, offering, start)
+    assert response.status_code == 302
+    manage = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Ihr Termin ist gebucht" in manage and "14:30–15:00" in manage
+    assert "Raum B0.04" in manage
+    booking = session.scalar(select(Booking))
+    assert booking.topic == "Mathe" and booking.room.code == "B0.04"
+    mail = session.scalar(select(OutboxMessage).where(OutboxMessage.channel == "mail"))
+    payload = json.loads(mail.payload)
+    assert "Mathe" not in payload["subject"] and "14:30" in payload["subject"]
+    assert response.headers["Location"].split("?")[0] in payload["body"]
+
+
+def test_parent_needs_an_email_and_a_phone_talk_a_number(client, factory, session):
+    offering = parent_talk(factory)
+    start = berlin(next_weekday(1), "14:00")
+    response = _book(client, offering, start, email="", mode="phone")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Bitte geben Sie Ihre E-Mail-Adresse an." in page
+    assert "Für ein Telefongespräch brauchen wir eine Telefonnummer." in page
+    assert 'value="Frau Schmidt"' in page  # what was typed stays
+    assert session.scalar(select(func.count(Booking.id))) == 0
+
+
+def test_consent_is_required(client, factory):
+    offering = parent_talk(factory)
+    response = _book(client, offering, berlin(next_weekday(1), "14:00"), consent="")
+    assert "Ohne Ihr Einverständnis" in response.get_data(as_text=True)
+
+
+def test_student_without_email_sees_a_booking_code_and_the_link(client, factory, session):
+    offering = parent_talk(factory, for_students=True, confidential=True, topic_enabled=False)
+    page = client.get(f"/angebot/{offering.id}/buchen?start="
+                      f"{slot_key(berlin(next_weekday(1), '14:00'))}").get_data(as_text=True)
+    assert "vertraulich" in page and 'name="topic"' not in page
+    response = _book(client, offering, berlin(next_weekday(1), "14:00"), booker_kind="student",
+                     name="Sunny", email="", topic="geheim")
+    manage = client.get(response.headers["Location"]).get_data(as_text=True)
+    booking = session.scalar(select(Booking))
+    assert booking.booking_code and booking.booking_code in manage
+    assert "Bitte notieren oder speichern" in manage
+    assert re.search(r'class="manage-link">http://localhost/termin/[\w-]{43}<', manage)
+    assert booking.topic is None  # a confidential offering stores no topic, even if sent
+    assert session.scalar(select(func.count(OutboxMessage.id)).where(
+        OutboxMessage.channel == "mail")) == 0
+
+
+def test_taken_slot_offers_the_nearest_free_ones_and_keeps_the_input(client, factory):
+    offering = parent_talk(factory)
+    start = berlin(next_weekday(1), "15:00")
+    assert _book(client, offering, start, name="Erste").status_code == 302
+    response = _book(client, offering, start, name="Zweiter Vater", email="zweiter@example.org")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "Dieser Termin ist leider gerade vergeben worden." in page
+    assert 'value="Zweiter Vater"' in page and 'value="zweiter@example.org"' in page
+    assert "15:30–16:00" in page and "14:30–15:00" in page  # the neighbours, both sides
+
+
+def test_manage_page_moves_and_cancels_only_by_post(client, factory, session):
+    offering = parent_talk(factory)
+    tuesday = next_weekday(1)
+    location = _book(client, offering, berlin(tuesday, "14:00")).headers["Location"]
+    token = location.split("/termin/")[1].split("?")[0]
+    assert client.get(f"/termin/{token}/absagen").status_code == 200  # asks, changes nothing
+    assert session.scalar(select(Booking.status)) == BookingStatus.CONFIRMED
+    moved = client.post(f"/termin/{token}/verschieben",
+                        data={"start": slot_key(berlin(tuesday, "15:30"))})
+    assert moved.status_code == 302
+    page = client.get(f"/termin/{token}").get_data(as_text=True)
+    assert "15:30–16:00" in page
+    assert client.post(f"/termin/{token}/absagen").status_code == 302
+    assert "Dieser Termin ist abgesagt." in client.get(f"/termin/{token}").get_data(as_text=True)
+    topics = list(session.scalars(select(OutboxMessage.topic).where(
+        OutboxMessage.channel == "mail").order_by(OutboxMessage.id)))
+    assert topics == ["booking_confirmed", "booking_moved_by_booker",
+                      "booking_cancelled_by_booker"]
+
+
+def test_moving_onto_a_taken_slot_keeps_the_old_one(client, factory, session):
+    offering = parent_talk(factory)
+    tuesday = next_weekday(1)
+    mine = _book(client, offering, berlin(tuesday, "14:00")).headers["Location"]
+    _book(client, offering, berlin(tuesday, "15:00"), name="Andere")
+    token = mine.split("/termin/")[1].split("?")[0]
+    response = client.post(f"/termin/{token}/verschieben",
+                           data={"start": slot_key(berlin(tuesday, "15:00"))})
+    assert response.status_code == 409
+    assert "Ihr bisheriger Termin bleibt bestehen" in response.get_data(as_text=True)
+    assert "14:00–14:30" in client.get(f"/termin/{token}").get_data(as_text=True)
+
+
+def test_unknown_manage_link_is_a_404(client):
+    assert client.get("/termin/" + "x" * 43).status_code == 404
+    assert client.get("/termin/kurz").status_code == 404
+
+
+def test_privacy_notice_names_art_13(client):
+    page = client.get("/datenschutz").get_data(as_text=True)
+    assert "Art. 13" in page and "Landesbeauftragten für den Datenschutz Niedersachsen" in page
+
+
+def test_csrf_is_on_in_the_real_configuration(app, factory):
+    offering = parent_talk(factory)
+    app.config["WTF_CSRF_ENABLED"] = True
+    response = app.test_client().post(f"/angebot/{offering.id}/buchen", data={
+        **PARENT, "start": slot_key(berlin(next_weekday(1), "14:00"))})
+    assert response.status_code == 400
