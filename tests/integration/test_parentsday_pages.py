@@ -103,7 +103,8 @@ def _import(client, event_id, kind, data):
 
 def test_office_pages_need_the_office_role(app, client):
     ensure_login(app)
-    assert client.get(f"{OFFICE}/").status_code == 401
+    response = client.get(f"{OFFICE}/")
+    assert response.status_code == 302 and "login" in response.headers["Location"]
     sign_in(app, client, make_staff(app, Role.TEACHER, "lehrer@schule.example"))
     assert client.get(f"{OFFICE}/").status_code == 403
 
