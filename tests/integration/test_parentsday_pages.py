@@ -203,6 +203,8 @@ def test_family_login_with_a_wrong_code(client):
     assert response.status_code == 422
     assert "Dieser Zugangscode ist uns nicht bekannt" in response.get_data(as_text=True)
     assert client.get("/elternsprechtag/start").status_code == 302
+    english = client.get("/elternsprechtag?lang=en").get_data(as_text=True)
+    assert "Access code" in english and "Sign in with the access code" in english
 
 
 def test_teacher_asks_for_a_talk_and_the_family_is_told(app, client, office):
