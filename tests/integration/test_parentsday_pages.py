@@ -238,3 +238,76 @@ def test_csrf_is_on_in_the_real_configuration(sqlite_template, tmp_path):
     response = app.test_client().post("/elternsprechtag", data={"code": "ABCD"})
     assert response.status_code == 400
     app.extensions["sprechzeit_engine"].dispose()
+
+
+def _published_event(app):
+    """Built through the services, outside any request: the make_event helper."""
+    from parentsday_helpers import make_event
+
+    now = datetime.now(UTC)
+    with app.app_context():
+        event = make_event(db.session, wishes_open_at=now - timedelta(days=9),
+                           wishes_close_at=now - timedelta(days=5),
+                           self_booking_opens_at=now - timedelta(hours=1))
+        event.published_at = now - timedelta(days=1)
+        db.session.commit()
+        students = {s.key: s for s in db.session.scalars(select(Student))}
+        teachers = {t.code: t.id for t in event.teachers}
+        code = family_code("test-secret", students["S1"].family)
+        return event.id, {k: s.id for k, s in students.items()}, teachers, code
+
+
+def test_family_books_leftover_slots_but_never_two_at_once(app):
+    event_id, students, teachers, code = _published_event(app)
+    family = app.test_client()
+    family.post("/elternsprechtag", data={"code": code})
+    plan = family.get("/elternsprechtag/plan").get_data(as_text=True)
+    assert "Freie Termine buchen" in plan
+    page = family.get(f"/elternsprechtag/buchen?student={students['S1']}"
+                      f"&teacher={teachers['MUE']}").get_data(as_text=True)
+    starts = re.findall(r'name="start" value="([^"]+)"', page)
+    assert len(starts) == 17  # 15:00-18:00 in 10 minutes, without the break at 16:00
+    sixteen_thirty = next(s for s in starts if "T15:30" in s)  # 16:30 in Berlin (UTC+1)
+    response = family.post("/elternsprechtag/buchen", data={
+        "student": students["S1"], "teacher": teachers["MUE"], "start": sixteen_thirty})
+    assert response.status_code == 302
+    # The sibling, at the same time in another room: refused with a message.
+    response = family.post("/elternsprechtag/buchen", data={
+        "student": students["S2"], "teacher": teachers["SZ"], "start": sixteen_thirty})
+    assert response.status_code == 409
+    assert "liegt zu nah an einem anderen Ihrer Gespräche" in response.get_data(as_text=True)
+    # Nor is it offered: the slot list for the sibling leaves out 16:30 and 16:40.
+    page = family.get(f"/elternsprechtag/buchen?student={students['S2']}"
+                      f"&teacher={teachers['SZ']}").get_data(as_text=True)
+    offered = re.findall(r'name="start" value="[^"]+T(\d\d:\d\d)', page)
+    assert "15:30" not in offered and "15:40" not in offered and "15:50" in offered
+    plan = family.get("/elternsprechtag/plan").get_data(as_text=True)
+    assert "Termin bei Frau Müller absagen" in plan
+    appointment = re.search(r'/elternsprechtag/termine/(\d+)/absagen', plan).group(1)
+    response = family.post(f"/elternsprechtag/termine/{appointment}/absagen",
+                           follow_redirects=True)
+    assert "Der Termin ist abgesagt." in response.get_data(as_text=True)
+
+
+def test_new_code_ends_the_old_one_and_delete_removes_the_event(app, client, office):
+    event_id, students, _teachers, code = _published_event(app)
+    family = app.test_client()
+    family.post("/elternsprechtag", data={"code": code})
+    assert family.get("/elternsprechtag/start").status_code == 200
+    with app.app_context():
+        family_id = db.session.get(Student, students["S1"]).family_id
+    response = client.post(f"{OFFICE}/{event_id}/families/{family_id}/new-code",
+                           follow_redirects=True)
+    assert "hat einen neuen Zugangscode" in response.get_data(as_text=True)
+    assert family.get("/elternsprechtag/start").status_code == 302  # signed out
+    assert family.post("/elternsprechtag", data={"code": code}).status_code == 422
+    letter = client.get(f"{OFFICE}/{event_id}/families/{family_id}/letter.pdf")
+    assert letter.mimetype == "application/pdf"
+    response = client.post(f"{OFFICE}/{event_id}/delete", follow_redirects=True)
+    assert "Bitte bestätigen Sie das Löschen." in response.get_data(as_text=True)
+    response = client.post(f"{OFFICE}/{event_id}/delete", data={"confirm": "1"},
+                           follow_redirects=True)
+    assert "mit allen Familien, Wünschen und Terminen gelöscht" in response.get_data(
+        as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Family)) == 0

@@ -11,6 +11,9 @@ URLs (under /office/elternsprechtag, role admin):
   GET  /<id>/letters.pdf             one access letter per family
   GET  /<id>/door-lists.pdf          one page per teacher and room
   GET  /<id>/families/<fid>/plan.pdf one family's plan
+  GET  /<id>/families/<fid>/letter.pdf one family's access letter (again)
+  POST /<id>/families/<fid>/new-code  a new access code; the old one stops working
+  POST /<id>/delete                  delete the event with all its personal data
 """
 from __future__ import annotations
 
@@ -31,14 +34,19 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ...db import db
-from ...models import Family, JobStatus, PlanningJob
+from ...models import Family, JobStatus, ParentsDay, PlanningJob
 from ...services.crypto import app_secret_key
 from ...services.parentsday.booking import appointments_of_family, appointments_of_teacher
 from ...services.parentsday.instance import export_instance
 from ...services.parentsday.jobs import apply_job, import_plan, job_figures, start_job
 from ...services.parentsday.pdfs import access_letters, door_lists, family_plan
 from ...services.parentsday.publish import publish as publish_plan
-from ...services.parentsday.setup import ParentsDayError, family_code
+from ...services.parentsday.setup import (
+    ParentsDayError,
+    delete_event,
+    family_code,
+    renew_code,
+)
 from .auth import office_required
 from .forms import ActionForm, JobForm, PlanUploadForm
 from .office import bp, event_or_404
@@ -182,3 +190,50 @@ def family_plan_pdf(event_id: int, family_id: int):
         abort(404)
     return _pdf(family_plan(event, family, appointments_of_family(db.session, family),
                             current_app.config["SCHOOL_NAME"]), "familienplan.pdf")
+
+
+def _family_or_404(event: ParentsDay, family_id: int) -> Family:
+    family = db.session.get(Family, family_id)
+    if family is None or family.event_id != event.id:
+        abort(404)
+    return family
+
+
+@bp.get("/<int:event_id>/families/<int:family_id>/letter.pdf")
+@office_required
+def family_letter(event_id: int, family_id: int):
+    event = event_or_404(event_id)
+    family = _family_or_404(event, family_id)
+    url = current_app.config["BASE_URL"] + url_for("parentsday_family.login")
+    return _pdf(access_letters(event, [(family, family_code(app_secret_key(), family))], url,
+                               current_app.config["SCHOOL_NAME"]), "zugangsbrief.pdf")
+
+
+@bp.post("/<int:event_id>/families/<int:family_id>/new-code")
+@office_required
+def new_code(event_id: int, family_id: int):
+    """A lost letter: the family gets a new code and the old one stops working."""
+    event = event_or_404(event_id)
+    family = _family_or_404(event, family_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    renew_code(db.session, app_secret_key(), family)
+    flash(_("%(name)s hat einen neuen Zugangscode; der alte gilt nicht mehr. Bitte den Brief "
+            "neu drucken.", name=family.name), "success")
+    return redirect(url_for(".wishes", event_id=event.id, family=family.id))
+
+
+@bp.post("/<int:event_id>/delete")
+@office_required
+def delete(event_id: int):
+    event = event_or_404(event_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    if request.form.get("confirm") != "1":
+        flash(_("Bitte bestätigen Sie das Löschen."), "error")
+        return redirect(url_for(".event", event_id=event.id))
+    name = event.name
+    delete_event(db.session, event)
+    flash(_("„%(name)s“ ist mit allen Familien, Wünschen und Terminen gelöscht.", name=name),
+          "success")
+    return redirect(url_for(".index"))
