@@ -14,7 +14,7 @@ translations: $(STAMP)
 
 # After adding or changing texts: extract them, then translate the new entries in the .po.
 i18n-update: setup
-	$(BIN)/pybabel -q extract -F babel.cfg -o scheduler_app/translations/messages.pot .
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext -o scheduler_app/translations/messages.pot .
 	$(BIN)/pybabel -q update -i scheduler_app/translations/messages.pot -d scheduler_app/translations
 
 # Reinstalls only when pyproject.toml changed, so a second `make setup` takes a moment.

@@ -87,7 +87,7 @@ def set_password(session: Session, staff: StaffMember, password: str) -> None:
 
 def _fingerprint(staff: StaffMember) -> str:
     """Changes once the link is used (new password hash), so each link works once."""
-    raw = f"{staff.password_hash or ''}:{staff.session_version}:{staff.is_active}"
+    raw = f"{staff.password_hash or ''}:{staff.is_active}"
     return hashlib.sha256(raw.encode()).hexdigest()[:20]
 
 

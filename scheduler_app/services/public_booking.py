@@ -16,6 +16,7 @@ from ..models import BookerKind, Booking, BookingStatus, Mode, Offering
 from .booking import Booker, BookingError, SlotTaken, book, cancel, move
 from .manage_links import new_booking_code, token_for_code
 from .notifications import Event, notify
+from .offerings import is_bookable
 from .slots import slots_for
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -77,7 +78,7 @@ def make_booking(session: Session, offering: Offering, start: datetime, mode: Mo
                  booker: Booker, now: datetime, *, secret_key: str,
                  locale: str = "de") -> tuple[Booking, str]:
     """Books, signs the manage link and queues the confirmation; returns booking and token."""
-    if not offering.is_active:
+    if not is_bookable(offering):  # paused, or its person's account is deactivated
         raise BookingError("Dieses Angebot ist nicht buchbar.")
     booker = check_booker(offering, booker, mode)
     code = new_booking_code()
