@@ -311,3 +311,27 @@ def test_new_code_ends_the_old_one_and_delete_removes_the_event(app, client, off
         as_text=True)
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Family)) == 0
+
+
+def test_teacher_sets_room_late_start_early_leave_and_breaks(app, client, office):
+    event_id = _create_event(client)
+    _import(client, event_id, "teachers", TEACHERS)
+    with app.app_context():
+        teacher = db.session.scalars(select(ParentsDayTeacher)
+                                     .where(ParentsDayTeacher.code == "MUE")).one()
+        staff, teacher_id = teacher.staff, teacher.id
+    teacher_client = app.test_client()
+    sign_in(app, teacher_client, staff)
+    url = f"/workspace/elternsprechtag/{teacher_id}/settings"
+    response = teacher_client.post(url, data={"room": "B1.02", "late_start": "15:30",
+                                              "early_leave": "17:30",
+                                              "breaks": "16:30-16:50"}, follow_redirects=True)
+    assert "Ihre Angaben für den Elternsprechtag sind gespeichert." in response.get_data(
+        as_text=True)
+    response = teacher_client.post(url, data={"breaks": "halb fünf"}, follow_redirects=True)
+    assert "Pausen bitte so angeben" in response.get_data(as_text=True)
+    instance = client.get(f"{OFFICE}/{event_id}/instance.json").get_json()
+    mue = next(t for t in instance["teachers"] if t["id"] == "MUE")
+    assert mue["room"] == "B1.02"
+    assert mue["available"] == [{"date": "2026-12-03", "start": "15:30", "end": "17:30"}]
+    assert {"date": "2026-12-03", "start": "16:30", "end": "16:50"} in mue["breaks"]

@@ -3,6 +3,7 @@
 URLs:
   GET  /workspace/elternsprechtag                     own plan per event, must-talks
   POST /workspace/elternsprechtag/<tid>/required      ask for (or drop) a talk with a family
+  POST /workspace/elternsprechtag/<tid>/settings      room, late start, early leave, breaks
 """
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from sqlalchemy import select
 from ...db import db
 from ...models import ParentsDayTeacher, StaffMember, Student, Wish
 from ...services.parentsday.booking import appointments_of_teacher
-from ...services.parentsday.setup import ParentsDayError, set_required
+from ...domain.parentsday_csv import parse_breaks, parse_time
+from ...services.parentsday.setup import ParentsDayError, set_required, update_participation
 from .auth import staff_required
 from .forms import ActionForm
 
@@ -62,4 +64,33 @@ def required(staff: StaffMember, teacher_id: int):
         flash(str(exc), "error")
     else:
         flash(_("Gespeichert: Die Familie sieht das Gespräch auf ihrer Seite."), "success")
+    return redirect(url_for(".index"))
+
+
+@bp.post("/<int:teacher_id>/settings")
+@staff_required
+def settings(staff: StaffMember, teacher_id: int):
+    teacher = db.session.get(ParentsDayTeacher, teacher_id)
+    if teacher is None or teacher.staff_id != staff.id:
+        abort(404)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        late = parse_time(request.form["late_start"]) if request.form.get("late_start") else None
+        early = parse_time(request.form["early_leave"]) if request.form.get("early_leave") \
+            else None
+    except ValueError:
+        flash(_("Bitte die Uhrzeiten als HH:MM angeben."), "error")
+        return redirect(url_for(".index"))
+    try:
+        breaks = parse_breaks(request.form.get("breaks", ""))
+    except ValueError:
+        flash(_("Pausen bitte so angeben: 16:30-16:50 17:30-17:40"), "error")
+        return redirect(url_for(".index"))
+    try:
+        update_participation(db.session, teacher, request.form.get("room"), late, early, breaks)
+    except ParentsDayError as exc:
+        flash(str(exc), "error")
+    else:
+        flash(_("Ihre Angaben für den Elternsprechtag sind gespeichert."), "success")
     return redirect(url_for(".index"))
