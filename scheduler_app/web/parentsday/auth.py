@@ -8,51 +8,24 @@ from __future__ import annotations
 
 import functools
 
-from flask import abort, current_app, g, redirect, session, url_for
+from flask import redirect, session, url_for
+from flask_login import current_user, login_required
 
 from ...db import db
-from ...models import Family, Role, StaffMember
+from ...models import Family
+from ..access import office_required as _office_required
 
 
-def _signed_in_staff() -> StaffMember | None:
-    manager = getattr(current_app, "login_manager", None)
-    if manager is None:
-        abort(403)  # no sign-in configured: nobody may see the workspace
-    from flask_login import current_user
-
-    if not current_user.is_authenticated:
-        return None
-    user_id = getattr(current_user, "staff_id", None) or getattr(current_user, "id", None)
-    if user_id is None:
-        user_id = str(current_user.get_id()).split(":")[0]
-    staff = db.session.get(StaffMember, int(user_id))
-    if staff is None or not staff.is_active:
-        abort(403)
-    return staff
+# The workspace's sign-in and role check, so every staff page refuses the same way.
+office_required = _office_required
 
 
 def staff_required(view):
+    """A signed-in staff member, handed to the view as its first argument."""
     @functools.wraps(view)
+    @login_required
     def wrapper(*args, **kwargs):
-        staff = _signed_in_staff()
-        if staff is None:
-            return current_app.login_manager.unauthorized()
-        g.staff = staff
-        return view(staff, *args, **kwargs)
-    return wrapper
-
-
-def office_required(view):
-    """The school office (role admin) plans the Elternsprechtag."""
-    @functools.wraps(view)
-    def wrapper(*args, **kwargs):
-        staff = _signed_in_staff()
-        if staff is None:
-            return current_app.login_manager.unauthorized()
-        if staff.role != Role.ADMIN:
-            abort(403)
-        g.staff = staff
-        return view(*args, **kwargs)
+        return view(current_user._get_current_object(), *args, **kwargs)
     return wrapper
 
 
@@ -87,6 +60,5 @@ def family_required(view):
         family = current_family()
         if family is None:
             return redirect(url_for("parentsday_family.login"))
-        g.family = family
         return view(family, *args, **kwargs)
     return wrapper

@@ -19,7 +19,6 @@ from flask import (
     abort,
     current_app,
     flash,
-    g,
     redirect,
     render_template,
     request,
@@ -256,8 +255,3 @@ def cancel(family: Family, appointment_id: int):
     else:
         flash(_("Der Termin ist abgesagt."), "success")
     return redirect(url_for(".plan"))
-
-
-@bp.app_context_processor
-def _family():
-    return {"pd_family": getattr(g, "family", None)}
