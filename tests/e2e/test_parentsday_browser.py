@@ -121,8 +121,15 @@ def test_office_import_to_published_plan_and_family_from_code_to_plan(live_serve
     a11y(page)
     shoot(page, "elternsprechtag-web-plan-berechnet")
     page.get_by_role("button", name="Diesen Plan übernehmen").click()
+    assert page.get_by_role("heading", name=re.compile("Frau Müller")).is_visible()
+    a11y(page)
     page.get_by_role("button", name="Plan veröffentlichen").click()
     assert page.get_by_text("Der Plan ist veröffentlicht; 1 Mails").is_visible()
+    # Leftover slots open for self-booking from now on.
+    page.get_by_label("Freie Termine selbst buchen ab").fill(
+        (now - timedelta(minutes=5)).strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_role("button", name="Termine speichern").click()
+    assert page.get_by_text("Die Termine sind gespeichert.").is_visible()
     a11y(page)
 
     parent.get_by_role("link", name="Plan").click()
@@ -131,6 +138,18 @@ def test_office_import_to_published_plan_and_family_from_code_to_plan(live_serve
     mueller_row = next(r for r in rows if "Frau Müller" in r and "Jörg" in r)
     a11y(parent)
     shoot(parent, "elternsprechtag-web-familienplan")
+
+    # Änne gets a talk with Herr Becker too, in a leftover slot the family books itself.
+    parent.get_by_label("Kind").select_option(label="Änne Schröder")
+    parent.get_by_label("Lehrkraft").select_option(label="Herr Becker (BEC)")
+    parent.get_by_role("button", name="Freie Zeiten zeigen").click()
+    slots = parent.get_by_role("button", name=re.compile("buchen$"))
+    assert slots.count() > 0
+    a11y(parent)
+    shoot(parent, "elternsprechtag-web-freie-termine")
+    slots.first.click()
+    assert parent.get_by_text("Der Termin ist gebucht.").is_visible()
+    assert parent.locator("main table tbody tr").count() == 4
     context.close()
 
     # Frau Müller sees the same talk in her workspace.
