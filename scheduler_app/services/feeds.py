@@ -178,6 +178,14 @@ def feed_content(session: Session, feed: FeedToken, base_url: str, now: datetime
     # Cancelled bookings leave the feed, but their cancellation is a change of the feed.
     latest = session.scalar(query.with_only_columns(func.max(Booking.updated_at)))
     changed_at = max(filter(None, [latest, feed.created_at]))
+    if feed.staff_id is not None:
+        # A teacher's published Elternsprechtag talks belong in their feed too.
+        from .parentsday.feed import staff_events
+
+        extra, extra_changed = staff_events(session, feed.staff_id, host, private,
+                                            now - FEED_PAST)
+        events = sorted(events + extra, key=lambda e: e.start)
+        changed_at = max(filter(None, [changed_at, extra_changed]))
     if feed.room is not None:
         name = f"Sprechzeit – Raum {feed.room.label} ({BUSY_SUMMARY})"
     elif private:

@@ -59,7 +59,11 @@ def backoff(attempts: int) -> timedelta:
 
 
 def build_email(message: OutboxMessage, sender: str) -> EmailMessage:
-    """The MIME message of an outbox row: text, and the .ics as a calendar part."""
+    """The MIME message of an outbox row: text, and the .ics as a calendar part.
+
+    Payloads carry "subject" and "body" (or "text"), and either one "ics" with its
+    "ics_method" or a list of "attachments" ({"filename", "content_type", "data"}).
+    """
     payload = json.loads(message.payload or "{}")
     mail = EmailMessage()
     mail["From"] = sender
@@ -69,11 +73,19 @@ def build_email(message: OutboxMessage, sender: str) -> EmailMessage:
     # A stable Message-ID per outbox row lets a mail server drop a repeated delivery.
     domain = sender.rsplit("@", 1)[-1].strip(">") or "sprechzeit.invalid"
     mail["Message-ID"] = make_msgid(idstring=f"outbox-{message.id}", domain=domain)
-    mail.set_content(payload.get("body", ""))
+    mail.set_content(payload.get("body") or payload.get("text") or "")
     if ics := payload.get("ics"):
         method = payload.get("ics_method", "PUBLISH")
         mail.add_attachment(ics.encode(), maintype="text", subtype="calendar",
                             filename="termin.ics", params={"method": method})
+    for attachment in payload.get("attachments") or ():
+        content_type = attachment.get("content_type", "application/octet-stream")
+        main, _, rest = content_type.partition("/")
+        subtype, *params = [p.strip() for p in rest.split(";")]
+        extra = dict(p.split("=", 1) for p in params if "=" in p and not p.startswith("charset"))
+        mail.add_attachment(attachment.get("data", "").encode(), maintype=main,
+                            subtype=subtype or "octet-stream",
+                            filename=attachment.get("filename", "anhang"), params=extra)
     return mail
 
 

@@ -3,7 +3,8 @@
 The token is HMAC-SHA256(SECRET_KEY, booking code), the code being random and unique. The
 database keeps only the token's SHA-256 (`manage_token_hash`), so a copy of the database
 alone opens no booking; the server can still put the link into every later mail (reminder,
-changes by staff) without ever storing it. Changing the booking code, or SECRET_KEY, revokes the link.
+changes by staff) without ever storing it. Changing the booking code, or SECRET_KEY,
+revokes the link.
 """
 from __future__ import annotations
 

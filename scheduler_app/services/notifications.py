@@ -88,13 +88,14 @@ def render_mail(booking: Booking, event: Event, now: datetime, **details) -> dic
     url = manage_url(config["BASE_URL"], manage_token(config["SECRET_KEY"], booking))
     with force_locale(locale):
         previous = details.get("previous_start")
+        previous_text = (when(previous, None, locale) if isinstance(previous, datetime)
+                         else details.get("old_start"))  # staff moves pass it as text
         body = render_template(
             "mail/booking.txt", booking=booking, event=event.value, Event=Event,
             manage_url=url, title=offering_title(booking, locale), place=place_of(booking),
             when=when(booking.starts_at, booking.ends_at, locale),
-            previous=when(previous, None, locale) if previous else None,
-            school=config["SCHOOL_NAME"], message=details.get("message") or "",
-            show_topic=bool(
+            previous=previous_text or None, message=(details.get("message") or "").strip(),
+            school=config["SCHOOL_NAME"], show_topic=bool(
                 booking.topic and not booking.offering.confidential))
         subject = _subject(booking, event, locale)
         ics = _ics(booking, event, url, locale, now) if event in WITH_ICS else None
@@ -110,8 +111,9 @@ def notify(session: Session, booking: Booking, event: Event, *, now: datetime | 
         return None
     session.flush()  # the booking needs its id for the link and the calendar UID
     now = now or datetime.now(UTC)
-    payload = render_mail(booking, event, now, **details)
-    payload["details"] = details
+    # The cause's details stay readable beside the rendered mail (staff UIs show them).
+    payload = {**{k: v for k, v in details.items() if isinstance(v, str | int | float)},
+               **render_mail(booking, event, now, **details)}
     message = OutboxMessage(channel=Channel.MAIL, topic=event.value, booking_id=booking.id,
                             recipient=booking.booker_email,
                             payload=json.dumps(payload, default=str))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -82,4 +83,33 @@ def test_privacy_and_student_pages_are_accessible(live_server, page, a11y):
     a11y(page)
     page.get_by_role("button", name="Verbindlich buchen").count()
     page.goto(live_server.url + "/?lang=en")
+    a11y(page)
+
+
+def test_slot_taken_meanwhile_offers_the_nearest_and_keeps_the_input(live_server, page, a11y,
+                                                                     shoot):
+    page.goto(live_server.url + "/")
+    page.get_by_role("link", name="Elterngespräch mit Frau Müller (8a)", exact=True).click()
+    page.locator("ul.slots a").first.click()
+    page.get_by_label("Name").fill("Erika Mustermann")
+    page.get_by_label("E-Mail-Adresse").fill("erika@example.org")
+    page.get_by_label("Ich bin einverstanden").check()
+    start = page.locator("input[name=start]").input_value()
+    offering_id = int(page.url.split("/angebot/")[1].split("/")[0])
+    # Somebody else takes the slot while the form is open.
+    other = live_server.app.test_client().post("/api/v1/bookings", json={
+        "offering": offering_id, "start": datetime.fromisoformat(start).isoformat(),
+        "name": "Schneller",
+        "email": "schnell@example.org", "phone": None, "mode": "in_person"})
+    assert other.status_code == 201
+    page.get_by_role("button", name="Verbindlich buchen").click()
+    assert page.get_by_text("Dieser Termin ist leider gerade vergeben worden.").is_visible()
+    assert page.get_by_label("Name").input_value() == "Erika Mustermann"
+    a11y(page)
+    shoot(page, "public-slot-taken")
+    page.get_by_role("button", name="Verbindlich buchen").click()  # the nearest is preselected
+    assert page.get_by_text("Ihr Termin ist gebucht.").is_visible()
+    page.get_by_role("link", name="Termin verschieben").click()
+    page.go_back()
+    page.goto(page.url.split("?")[0] + "/absagen")
     a11y(page)

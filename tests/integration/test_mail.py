@@ -137,3 +137,20 @@ def test_reminder_the_day_before_once_and_again_after_a_move(client, factory, se
     assert enqueue_reminders(session, monday_evening + timedelta(hours=2)) == 1
     assert session.scalar(select(func.count(OutboxMessage.id)).where(
         OutboxMessage.topic == "booking_reminder")) == 2
+
+
+def test_sender_also_delivers_mails_queued_with_attachments(session, smtp):
+    from scheduler_app.models import Channel
+
+    attachment = {"filename": "plan.ics",
+                  "content_type": "text/calendar; charset=utf-8; method=PUBLISH",
+                  "data": "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"}
+    session.add(OutboxMessage(channel=Channel.MAIL, topic="parentsday_plan",
+                              recipient="familie@example.org", payload=json.dumps({
+                                  "subject": "Ihr Plan", "text": "Hallo",
+                                  "attachments": [attachment]})))
+    session.commit()
+    assert send_due(session, settings(smtp.port)).sent == 1
+    [mail] = smtp.inbox
+    assert text_part(mail).strip() == "Hallo"
+    assert ics_part(mail).startswith(b"BEGIN:VCALENDAR")

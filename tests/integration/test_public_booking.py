@@ -139,3 +139,43 @@ def test_csrf_is_on_in_the_real_configuration(app, factory):
     response = app.test_client().post(f"/angebot/{offering.id}/buchen", data={
         **PARENT, "start": slot_key(berlin(next_weekday(1), "14:00"))})
     assert response.status_code == 400
+
+
+def test_english_pages_and_mail(client, factory, session):
+    offering = parent_talk(factory, title_en="Parent talk")
+    start = berlin(next_weekday(1), "14:00")
+    page = client.get(f"/angebot/{offering.id}/buchen?start={slot_key(start)}&lang=en")
+    text = page.get_data(as_text=True)
+    assert "Book now" in text and "E-mail address" in text and "I agree" in text
+    response = _book(client, offering, start)
+    assert "Your appointment is booked." in client.get(
+        response.headers["Location"]).get_data(as_text=True)
+    payload = json.loads(session.scalar(select(OutboxMessage.payload).where(
+        OutboxMessage.channel == "mail")))
+    assert payload["subject"].startswith("Appointment confirmed: Parent talk")
+    assert "Dear Frau Schmidt," in payload["body"] and "Room B0.04" in payload["body"]
+
+
+def test_manage_pages_are_not_cached_and_leak_no_referrer(client, factory):
+    offering = parent_talk(factory)
+    location = _book(client, offering, berlin(next_weekday(1), "14:00")).headers["Location"]
+    response = client.get(location)
+    assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["Referrer-Policy"] == "no-referrer"
+
+
+def test_start_page_groups_offerings_by_whom_to_talk_to(client, runner):
+    runner.invoke(args=["demo", "seed"])
+    page = client.get("/").get_data(as_text=True)
+    headings = ["Beratungslehrkraft</h2>", "Schulsozialarbeit</h2>", "Deine Chance",
+                "Klassen- und Fachlehrkräfte</h2>"]
+    positions = [page.index(h) for h in headings]
+    assert positions == sorted(positions)
+
+
+def test_absurd_start_times_are_refused_politely(client, factory):
+    offering = parent_talk(factory)
+    for start in ("9999-12-31T23:00Z", "0001-01-01T00:00+05:00", "2027-01-01T10:00", "x"):
+        response = client.post(f"/angebot/{offering.id}/buchen", data={**PARENT, "start": start})
+        assert response.status_code == 302, start
+        assert response.headers["Location"].endswith(f"/angebot/{offering.id}")

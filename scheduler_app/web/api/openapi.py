@@ -123,13 +123,14 @@ DOCUMENT = {
         "/offerings/{offering_id}/slots": {"get": {
             "operationId": "listSlots", "summary": "Free slots of an offering",
             "parameters": [
-                {"name": "offering_id", "in": "path", "required": True, "schema": INT32},
+                {"name": "offering_id", "in": "path", "required": True, "schema": INT32,
+                 "example": 4},
                 {"name": "from", "in": "query", "required": False,
                  "description": "first day (Berlin date), default today",
-                 "schema": {"type": "string", "format": "date"}},
+                 "schema": {"type": "string", "format": "date"}, "example": "2026-12-01"},
                 {"name": "to", "in": "query", "required": False,
                  "description": "last day inclusive, default from + 13 days, at most 92 days",
-                 "schema": {"type": "string", "format": "date"}},
+                 "schema": {"type": "string", "format": "date"}, "example": "2026-12-14"},
             ],
             "responses": {
                 "200": _json("free slots, earliest first",
@@ -142,7 +143,10 @@ DOCUMENT = {
         "/bookings": {"post": {
             "operationId": "createBooking", "summary": "Book a free slot",
             "requestBody": {"required": True, "content": {"application/json": {
-                "schema": {"$ref": "#/components/schemas/BookingRequest"}}}},
+                "schema": {"$ref": "#/components/schemas/BookingRequest"},
+                "example": {"offering": 4, "start": "2026-12-01T14:00:00+01:00",
+                            "name": "Erika Mustermann", "email": "erika@example.org",
+                            "phone": None, "mode": "in_person"}}}},
             "responses": {
                 "201": _json("booked; a confirmation mail is queued",
                              {"$ref": "#/components/schemas/BookingCreated"},

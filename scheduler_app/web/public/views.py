@@ -34,11 +34,17 @@ def slot_key(start: datetime) -> str:
 
 
 def parse_slot_key(value: str | None) -> datetime | None:
+    """A slot start from a URL or form, or None for anything that cannot be one."""
     try:
         parsed = datetime.fromisoformat((value or "").strip())
-    except ValueError:
+        if parsed.tzinfo is None:
+            return None
+        parsed = parsed.astimezone(UTC)
+    except (ValueError, OverflowError):
         return None
-    return parsed.astimezone(UTC) if parsed.tzinfo else None
+    moment = now()
+    # Far-off dates are never bookable, and date arithmetic near year 9999 would overflow.
+    return parsed if moment - timedelta(days=1) < parsed < moment + timedelta(days=800) else None
 
 
 @bp.app_template_filter("when")
@@ -98,6 +104,16 @@ def _page_of_slots(offering: Offering, moment: datetime, mode: Mode | None = Non
     if earlier and earlier < local_date(moment):
         earlier = local_date(moment)
     return _days(slots), first, last, earlier, later
+
+
+@bp.after_app_request
+def _private_links(response):
+    """Manage pages carry a secret in their URL: never cache them, never leak it onward."""
+    if request.path.startswith("/termin/"):
+        response.headers["Cache-Control"] = "no-store"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["X-Robots-Tag"] = "noindex"
+    return response
 
 
 @bp.get("/")
