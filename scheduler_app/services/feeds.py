@@ -139,8 +139,9 @@ def booking_event(booking: Booking, *, host: str, private: bool,
               "last_modified": booking.updated_at}
     location = booking.room.label if booking.room else None
     if not private:
+        # No place either: where a counsellor is says which talk it is (B0.05 is counselling).
         return CalendarEvent(uid=f"booking-{booking.id}-busy@{host}", summary=BUSY_SUMMARY,
-                             location=location, **common)
+                             **common)
     mode = MODE_LABELS[booking.mode]
     url = appointment_url(base_url, booking) if base_url else None
     lines = [booking.offering.title, f"Art: {mode}"]

@@ -4,6 +4,8 @@ URLs:
   GET  /workspace/calendar                  the page
   POST /workspace/calendar/feed/renew       issue a new private feed URL (shown once)
   POST /workspace/calendar/feed/revoke      the feed URL stops working
+  POST /workspace/calendar/busy-feed/renew  a "belegt"-only feed URL to share with colleagues
+  POST /workspace/calendar/busy-feed/revoke
   POST /workspace/calendar/caldav           connect (or replace) a CalDAV calendar
   POST /workspace/calendar/caldav/remove    disconnect it
   GET  /workspace/calendar/connections      office: every connected calendar, errors, policy
@@ -68,11 +70,13 @@ def _me() -> StaffMember:
 
 
 def _page(staff: StaffMember, *, form: CalDAVForm | None = None, new_url: str | None = None,
-          status: int = 200):
+          new_busy_url: str | None = None, status: int = 200):
     feeds = active_tokens(db.session, staff=staff, purpose=FeedPurpose.PRIVATE)
+    busy = active_tokens(db.session, staff=staff, purpose=FeedPurpose.BUSY)
     return render_template(
         "workspace/calendar.html", staff=staff, feed=feeds[-1] if feeds else None,
-        new_url=new_url, connection=connection_of(db.session, staff.id),
+        busy_feed=busy[-1] if busy else None, new_url=new_url, new_busy_url=new_busy_url,
+        connection=connection_of(db.session, staff.id),
         form=form or CalDAVForm(formdata=None), action=ActionForm(), local=_local), status
 
 
@@ -106,6 +110,29 @@ def revoke():
     if not ActionForm().validate_on_submit():
         abort(400)
     revoke_feed(db.session, datetime.now(UTC), staff=staff, purpose=FeedPurpose.PRIVATE)
+    db.session.commit()
+    flash(_("Die Feed-Adresse wurde widerrufen und funktioniert nicht mehr."), "success")
+    return redirect(url_for(".page"))
+
+
+@bp.post("/busy-feed/renew")
+@staff_required
+def renew_busy_feed():
+    staff = _me()
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    token = issue_feed(db.session, datetime.now(UTC), staff=staff, purpose=FeedPurpose.BUSY)
+    db.session.commit()
+    return _page(staff, new_busy_url=feed_url(current_app.config["BASE_URL"], token))
+
+
+@bp.post("/busy-feed/revoke")
+@staff_required
+def revoke_busy_feed():
+    staff = _me()
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    revoke_feed(db.session, datetime.now(UTC), staff=staff, purpose=FeedPurpose.BUSY)
     db.session.commit()
     flash(_("Die Feed-Adresse wurde widerrufen und funktioniert nicht mehr."), "success")
     return redirect(url_for(".page"))

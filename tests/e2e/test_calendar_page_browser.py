@@ -41,8 +41,8 @@ def test_calendar_page_in_chromium(app, signed_in_page, live_server, a11y, shoot
         page.goto(live_server.url + "/workspace/calendar")
         assert page.get_by_role("heading", level=1).inner_text() == "Kalender"
         a11y(page)
-        page.get_by_role("button", name="Feed-Adresse erzeugen").click()
-        assert "/feeds/" in page.get_by_label("Feed-Adresse").input_value()
+        page.get_by_role("button", name="Feed-Adresse erzeugen", exact=True).click()
+        assert "/feeds/" in page.get_by_label("Feed-Adresse", exact=True).input_value()
 
         page.get_by_label("Adresse des Kalenders (CalDAV-URL)").fill(url)
         page.get_by_label("Benutzername").fill("petersen")

@@ -67,6 +67,19 @@ def test_page_speaks_english_on_request(client, signed_in):
     assert "<h1>Calendar</h1>" in page and "Your own calendar (CalDAV)" in page
 
 
+def test_busy_feed_to_share_shows_only_belegt(app, client, signed_in):
+    renewed = client.post(f"{PAGE}/busy-feed/renew").get_data(as_text=True)
+    url = re.search(r'id="busy-feed-url"[^>]*value="([^"]+)"', renewed).group(1)
+    feed = client.get(url.removeprefix("http://sprechzeit.test"))
+    assert feed.status_code == 200
+    assert b"Herr Klaasen (belegt)" in feed.data
+    with app.app_context():
+        staff = db.session.get(StaffMember, signed_in.id)
+        assert [t.purpose for t in active_tokens(db.session, staff=staff)] == [FeedPurpose.BUSY]
+    client.post(f"{PAGE}/busy-feed/revoke")
+    assert client.get(url.removeprefix("http://sprechzeit.test")).status_code == 404
+
+
 def test_connect_form_errors_stand_next_to_the_fields(client, signed_in):
     response = client.post(f"{PAGE}/caldav", data={"url": "kein-link", "username": "",
                                                    "password": ""})

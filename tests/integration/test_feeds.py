@@ -73,6 +73,7 @@ def test_room_feed_and_colleagues_view_hold_no_name_of_a_counselling_booker(
         events = vevents(body)
         assert len(events) == count
         assert {str(e["SUMMARY"]) for e in events} == {"belegt"}
+        assert all("LOCATION" not in e and "DESCRIPTION" not in e for e in events)
         for secret in (b"Mia", b"Schulz", b"Ben", b"Krause", b"Lea", b"Wolf", b"765432",
                        b"eltern@example.org", b"Telefon", b"Beratung"):
             assert secret not in body, (token, secret)
