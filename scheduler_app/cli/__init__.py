@@ -5,9 +5,19 @@ from flask import Flask
 
 
 def register_commands(app: Flask) -> None:
-    from . import caldav, closures, database, demo, elternsprechtag, feeds, outbox, slots
+    from . import (
+        caldav,
+        closures,
+        database,
+        demo,
+        elternsprechtag,
+        feeds,
+        outbox,
+        parentsday,
+        slots,
+    )
 
     for module in (database, demo, slots, closures, feeds, caldav, elternsprechtag,
-                   outbox):
+                   outbox, parentsday):
         for command in module.COMMANDS:
             app.cli.add_command(command)

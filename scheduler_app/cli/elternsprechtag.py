@@ -54,8 +54,9 @@ def solve_command(instance_file, output, time_limit, seed, quiet):
     else:
         click.echo(text, nl=False)
     st = plan["stats"]
-    click.echo(f"{len(plan['appointments'])} of {len(plan['appointments']) + len(plan['unscheduled'])}"
-               f" talks planned, must-talks missed {st['must_missed']}, priority "
+    planned = len(plan["appointments"])
+    click.echo(f"{planned} of {planned + len(plan['unscheduled'])} talks planned, "
+               f"must-talks missed {st['must_missed']}, priority "
                f"{st['priority']}, idle {st['idle_minutes']} min"
                + (f"; plan written to {output}" if output else ""), err=True)
 

@@ -155,6 +155,16 @@ def _read(data: bytes, kind: str, columns: dict, required: tuple[str, ...]):
     return preview, records
 
 
+def parse_time(value: str) -> time:
+    """`16:30`, `16.30` or `16:30 Uhr`; ValueError otherwise."""
+    return _time(value)
+
+
+def parse_breaks(value: str) -> list[tuple[time, time]]:
+    """`16:30-16:50 17:30-17:40` (also separated by `/` or `,`); ValueError otherwise."""
+    return _breaks(value) if value.strip() else []
+
+
 def _time(value: str) -> time:
     match = re.fullmatch(r"(\d{1,2})[:.](\d{2})(?:\s*Uhr)?", value.strip())
     if not match or int(match[1]) > 23 or int(match[2]) > 59:

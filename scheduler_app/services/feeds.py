@@ -98,6 +98,14 @@ def issue_feed(session: Session, now: datetime, *, staff: StaffMember | None = N
     return token
 
 
+def room_feeds(session: Session) -> list[tuple[Room, FeedToken | None]]:
+    """Every active room with its active busy feed token, if any."""
+    tokens = {t.room_id: t for t in session.scalars(select(FeedToken).where(
+        FeedToken.room_id.is_not(None), FeedToken.revoked_at.is_(None)))}
+    rooms = session.scalars(select(Room).where(Room.is_active).order_by(Room.code))
+    return [(room, tokens.get(room.id)) for room in rooms]
+
+
 def find_feed_token(session: Session, token: str) -> FeedToken | None:
     """The active feed token for a URL's token, or None (unknown or revoked)."""
     if not token or len(token) > 200:
@@ -157,6 +165,14 @@ def feed_content(session: Session, feed: FeedToken, base_url: str, now: datetime
     # Cancelled bookings leave the feed, but their cancellation is a change of the feed.
     latest = session.scalar(query.with_only_columns(func.max(Booking.updated_at)))
     changed_at = max(filter(None, [latest, feed.created_at]))
+    if feed.staff_id is not None:
+        # A teacher's published Elternsprechtag talks belong in their feed too.
+        from .parentsday.feed import staff_events
+
+        extra, extra_changed = staff_events(session, feed.staff_id, host, private,
+                                            now - FEED_PAST)
+        events = sorted(events + extra, key=lambda e: e.start)
+        changed_at = max(filter(None, [changed_at, extra_changed]))
     if feed.room is not None:
         name = f"Sprechzeit – Raum {feed.room.label} ({BUSY_SUMMARY})"
     elif private:

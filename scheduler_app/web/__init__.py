@@ -41,6 +41,10 @@ def register_blueprints(app: Flask) -> None:
         # Unrouted URLs (404, 405) have no blueprint yet: the path decides.
         return request.path.startswith("/api/")
 
+    from .parentsday import register as register_parentsday
+
+    register_parentsday(app)
+
     @app.errorhandler(404)
     def not_found(error):
         if is_api():

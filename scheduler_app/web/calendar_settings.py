@@ -8,22 +8,24 @@ URLs:
   POST /workspace/calendar/caldav/remove    disconnect it
   GET  /workspace/calendar/connections      office: every connected calendar, errors, policy
   POST /workspace/calendar/connections/<id>/policy   office: book while unreachable or not
+  POST /workspace/calendar/rooms/<id>/feed/renew     office: a new busy feed URL for a room
+  POST /workspace/calendar/rooms/<id>/feed/revoke    office: the room's feed URL stops working
 """
 from __future__ import annotations
 
-import functools
 from datetime import UTC, datetime
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField, SubmitField
 from wtforms.validators import URL, DataRequired, Length
 
 from ..db import db
 from ..domain.time import to_local
-from ..models import CalDAVConnection, FeedPurpose, Role, StaffMember
+from ..models import CalDAVConnection, FeedPurpose, Room, StaffMember
 from ..services.caldav_accounts import (
     ConnectionRefused,
     connect_calendar,
@@ -32,7 +34,14 @@ from ..services.caldav_accounts import (
     disconnect_calendar,
 )
 from ..services.caldav_busy import refresh_busy
-from ..services.feeds import active_tokens, feed_url, issue_feed, revoke_feed
+from ..services.feeds import (
+    active_tokens,
+    feed_url,
+    issue_feed,
+    revoke_feed,
+    room_feeds,
+)
+from .access import office_required, staff_required
 
 bp = Blueprint("calendar_settings", __name__, url_prefix="/workspace/calendar")
 
@@ -53,31 +62,9 @@ class ActionForm(FlaskForm):
     """A button with nothing but the CSRF token."""
 
 
-def staff_required(view, *, office: bool = False):
-    """The signed-in staff member, through Flask-Login (set up by the workspace)."""
-    @functools.wraps(view)
-    def wrapper(*args, **kwargs):
-        manager = getattr(current_app, "login_manager", None)
-        if manager is None:
-            abort(403)  # no sign-in configured: nobody may see a workspace
-        from flask_login import current_user
-
-        if not current_user.is_authenticated:
-            return manager.unauthorized()
-        staff = db.session.get(StaffMember, _staff_id(current_user))
-        if staff is None or not staff.is_active or (office and staff.role != Role.ADMIN):
-            abort(403)
-        return view(staff, *args, **kwargs)
-    return wrapper
-
-
-def office_required(view):
-    return staff_required(view, office=True)
-
-
-def _staff_id(user) -> int:
-    staff_id = getattr(user, "staff_id", None) or getattr(user, "id", None)
-    return int(staff_id if staff_id is not None else str(user.get_id()).split(":")[0])
+def _me() -> StaffMember:
+    """The signed-in staff member (Flask-Login's current_user is the StaffMember row)."""
+    return current_user._get_current_object()
 
 
 def _page(staff: StaffMember, *, form: CalDAVForm | None = None, new_url: str | None = None,
@@ -95,13 +82,15 @@ def _local(instant: datetime | None) -> str:
 
 @bp.get("")
 @staff_required
-def page(staff: StaffMember):
+def page():
+    staff = _me()
     return _page(staff)
 
 
 @bp.post("/feed/renew")
 @staff_required
-def renew_feed(staff: StaffMember):
+def renew_feed():
+    staff = _me()
     if not ActionForm().validate_on_submit():
         abort(400)
     token = issue_feed(db.session, datetime.now(UTC), staff=staff, purpose=FeedPurpose.PRIVATE)
@@ -112,7 +101,8 @@ def renew_feed(staff: StaffMember):
 
 @bp.post("/feed/revoke")
 @staff_required
-def revoke(staff: StaffMember):
+def revoke():
+    staff = _me()
     if not ActionForm().validate_on_submit():
         abort(400)
     revoke_feed(db.session, datetime.now(UTC), staff=staff, purpose=FeedPurpose.PRIVATE)
@@ -123,7 +113,8 @@ def revoke(staff: StaffMember):
 
 @bp.post("/caldav")
 @staff_required
-def connect(staff: StaffMember):
+def connect():
+    staff = _me()
     form = CalDAVForm()
     if not form.validate_on_submit():
         return _page(staff, form=form, status=422)
@@ -143,7 +134,8 @@ def connect(staff: StaffMember):
 
 @bp.post("/caldav/remove")
 @staff_required
-def disconnect(staff: StaffMember):
+def disconnect():
+    staff = _me()
     if not ActionForm().validate_on_submit():
         abort(400)
     disconnect_calendar(db.session, staff)
@@ -153,17 +145,50 @@ def disconnect(staff: StaffMember):
     return redirect(url_for(".page"))
 
 
+def _office_page(new_room_url: tuple[int, str] | None = None):
+    return render_template("workspace/calendar_connections.html",
+                           rows=connections_overview(db.session), rooms=room_feeds(db.session),
+                           new_room_url=new_room_url, action=ActionForm(), local=_local)
+
+
 @bp.get("/connections")
 @office_required
-def connections(staff: StaffMember):
-    return render_template("workspace/calendar_connections.html",
-                           rows=connections_overview(db.session), action=ActionForm(),
-                           local=_local)
+def connections():
+    return _office_page()
+
+
+def _room_or_404(room_id: int) -> Room:
+    room = db.session.get(Room, room_id)
+    if room is None:
+        abort(404)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    return room
+
+
+@bp.post("/rooms/<int:room_id>/feed/renew")
+@office_required
+def renew_room_feed(room_id: int):
+    room = _room_or_404(room_id)
+    token = issue_feed(db.session, datetime.now(UTC), room=room)
+    db.session.commit()
+    # Shown on this response only, like a staff member's own feed URL.
+    return _office_page((room.id, feed_url(current_app.config["BASE_URL"], token)))
+
+
+@bp.post("/rooms/<int:room_id>/feed/revoke")
+@office_required
+def revoke_room_feed(room_id: int):
+    room = _room_or_404(room_id)
+    revoke_feed(db.session, datetime.now(UTC), room=room)
+    db.session.commit()
+    flash(_("Die Feed-Adresse von Raum %(room)s wurde widerrufen.", room=room.label), "success")
+    return redirect(url_for(".connections"))
 
 
 @bp.post("/connections/<int:connection_id>/policy")
 @office_required
-def policy(staff: StaffMember, connection_id: int):
+def policy(connection_id: int):
     form = ActionForm()
     connection = db.session.get(CalDAVConnection, connection_id)
     if not form.validate_on_submit() or connection is None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from flask_login import LoginManager, UserMixin
 from sqlalchemy import select
 
 from scheduler_app.db import db
@@ -15,20 +14,12 @@ from calendars.testing import RadicaleServer
 
 
 def session_id(staff) -> str:
-    """What Flask-Login keeps in the session for this staff member."""
-    return staff.get_id() if hasattr(staff, "get_id") else str(staff.id)
-
-
-class _User(UserMixin):
-    def __init__(self, staff_id):
-        self.id = staff_id
+    """What Flask-Login keeps in the session: "id:session_version"."""
+    return staff.get_id()
 
 
 @pytest.fixture
-def signed_in_page(app, page):
-    """The page of a signed-in Frau Petersen (sign-in itself belongs to the workspace)."""
-    if getattr(app, "login_manager", None) is None:
-        LoginManager(app).user_loader(lambda user_id: _User(int(user_id.split(":")[0])))
+def signed_in_page(page):
     return page
 
 
@@ -73,7 +64,8 @@ def test_calendar_page_in_chromium(app, signed_in_page, live_server, a11y, shoot
         radicale.stop()
 
 
-def test_office_calendar_overview_is_accessible(app, signed_in_page, live_server, a11y):
+def test_office_calendar_overview_is_accessible(app, signed_in_page, live_server, a11y,
+                                                shoot):
     page = signed_in_page
     with app.app_context():
         office = db.session.scalar(select(StaffMember).where(
@@ -89,8 +81,12 @@ def test_office_calendar_overview_is_accessible(app, signed_in_page, live_server
     page.context.add_cookies([{"name": "session", "value": client.get_cookie("session").value,
                                "url": live_server.url}])
     page.goto(live_server.url + "/workspace/calendar/connections")
-    assert page.get_by_role("heading", level=1).inner_text() == "Verbundene Kalender"
+    assert page.get_by_role("heading", level=1).inner_text() == "Kalender"
+    a11y(page)
+    page.get_by_role("button", name="Neue Feed-Adresse: B0.04 Elternsprechzimmer").click()
+    assert "/feeds/" in page.get_by_role("textbox").first.input_value()
     a11y(page)
     page.get_by_role("button", name="Erlauben: Herr Okafor").click()
     assert page.get_by_role("button", name="Verbieten: Herr Okafor").is_visible()
     a11y(page)
+    shoot(page, "calendar-office")

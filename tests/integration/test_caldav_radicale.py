@@ -218,3 +218,14 @@ def test_unreachable_calendar_hides_slots_unless_the_office_allows(
     assert allowed.exit_code == 0, allowed.output
     assert len(slots_for(db.session, db.session.get(type(setup), setup.id), TUESDAY, TUESDAY,
                          late)) == 6
+
+
+def test_outbox_send_delivers_calendar_updates_too(session, setup, radicale, runner):
+    booking, _ = book(session, setup, berlin(2027, 2, 9, 9), Mode.IN_PERSON, BOOKER,
+                      datetime.now(UTC))
+    session.commit()
+    result = runner.invoke(args=["outbox", "send"])
+    assert result.exit_code == 0, result.output
+    assert "caldav: 1 sent" in result.output
+    (event,) = calendar(radicale)
+    assert f"UID:booking-{booking.id}@sprechzeit.test" in event

@@ -6,7 +6,6 @@ from datetime import UTC, datetime
 
 import pytest
 from flask import g
-from flask_login import LoginManager, UserMixin
 
 from scheduler_app.db import db
 from scheduler_app.models import (
@@ -25,25 +24,12 @@ PAGE = "/workspace/calendar"
 
 
 def session_id(staff) -> str:
-    """What Flask-Login keeps in the session for this staff member."""
-    return staff.get_id() if hasattr(staff, "get_id") else str(staff.id)
-
-
-class _User(UserMixin):
-    def __init__(self, staff_id):
-        self.id = staff_id
-
-
-def _ensure_login(app):
-    """Sign-in comes from the workspace; without it the tests load users by id."""
-    if getattr(app, "login_manager", None) is None:
-        manager = LoginManager(app)
-        manager.user_loader(lambda user_id: _User(int(user_id.split(":")[0])))
+    """What Flask-Login keeps in the session: "id:session_version"."""
+    return staff.get_id()
 
 
 @pytest.fixture
 def signed_in(app, client, factory):
-    _ensure_login(app)
     staff = factory.staff(email="klaasen@schule.example", display_name="Herr Klaasen")
     with client.session_transaction() as flask_session:
         flask_session["_user_id"] = session_id(staff)
@@ -51,12 +37,9 @@ def signed_in(app, client, factory):
     return staff
 
 
-def test_page_needs_a_signed_in_staff_member(app, client):
-    _ensure_login(app)
+def test_page_needs_a_signed_in_staff_member(client):
     response = client.get(PAGE)
-    assert response.status_code in (302, 401)  # the workspace sends people to its login
-    if response.status_code == 302:
-        assert "/login" in response.location
+    assert response.status_code == 302 and "/login" in response.location
 
 
 def test_feed_url_is_shown_once_and_can_be_revoked(app, client, signed_in):
@@ -119,7 +102,6 @@ def test_csrf_is_on_in_the_real_configuration(sqlite_template, tmp_path):
     shutil.copy(sqlite_template, path)
     app = create_app({"DATABASE_URL": f"sqlite:///{path}", "SECRET_KEY": "s"})
     assert app.config.get("WTF_CSRF_ENABLED", True)
-    _ensure_login(app)
     with app.app_context():
         staff = StaffMember(email="a@schule.example", display_name="A", role="teacher")
         db.session.add(staff)
@@ -133,7 +115,6 @@ def test_csrf_is_on_in_the_real_configuration(sqlite_template, tmp_path):
 
 
 def test_office_sees_every_calendar_and_sets_the_unreachable_policy(app, client, factory):
-    _ensure_login(app)
     office = factory.staff(role=Role.ADMIN, display_name="Sekretariat")
     counsellor = factory.staff(role=Role.COUNSELLOR, display_name="Frau Petersen")
     with app.app_context():
@@ -162,3 +143,23 @@ def test_office_sees_every_calendar_and_sets_the_unreachable_policy(app, client,
     assert "Die Einstellung für Frau Petersen wurde geändert." in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.get(CalDAVConnection, connection_id).allow_booking_when_unreachable
+
+
+def test_office_issues_and_revokes_a_room_feed(app, client, factory):
+    office = factory.staff(role=Role.ADMIN, display_name="Sekretariat")
+    room = factory.room("B0.04")
+    with client.session_transaction() as flask_session:
+        flask_session["_user_id"] = session_id(office)
+    g.pop("_login_user", None)
+    page = client.get(f"{PAGE}/connections").get_data(as_text=True)
+    assert "Belegt-Feeds der Räume" in page and "B0.04" in page
+
+    renewed = client.post(f"{PAGE}/rooms/{room.id}/feed/renew").get_data(as_text=True)
+    url = re.search(r'value="(http://sprechzeit\.test/feeds/[^"]+\.ics)"', renewed).group(1)
+    feed = client.get(url.removeprefix("http://sprechzeit.test"))
+    assert feed.status_code == 200 and b"B0.04" in feed.data
+    assert "aktiv seit" in client.get(f"{PAGE}/connections").get_data(as_text=True)
+
+    response = client.post(f"{PAGE}/rooms/{room.id}/feed/revoke", follow_redirects=True)
+    assert "wurde widerrufen" in response.get_data(as_text=True)
+    assert client.get(url.removeprefix("http://sprechzeit.test")).status_code == 404

@@ -182,3 +182,21 @@ def test_breaks_late_start_and_early_leave_hold_no_free_slots(any_session, event
     sz = {s.start for s in free_slots(any_session, event, teachers["SZ"])}
     assert max(sz) == local_slot(event, 0, "16:50")
     assert isinstance(teachers["SZ"], ParentsDayTeacher)
+
+
+def test_deleting_the_event_deletes_all_its_personal_data(any_session, event):
+    from sqlalchemy import func
+
+    from scheduler_app.models import Base, StaffMember
+    from scheduler_app.services.parentsday.setup import delete_event
+
+    event, teachers, students = _load(any_session, event.id)
+    self_book(any_session, students["S1"].family, students["S1"], teachers["MUE"],
+              local_slot(event, 0, "16:30"), NOW)
+    delete_event(any_session, event)
+    for table in Base.metadata.sorted_tables:
+        if table.name.startswith("pd_"):
+            count = any_session.scalar(select(func.count()).select_from(table))
+            assert count == 0, table.name
+    # The staff accounts stay: they are the school's, not the event's.
+    assert any_session.scalar(select(func.count()).select_from(StaffMember)) == 3

@@ -92,11 +92,27 @@ def test_background_job_plan_applied_and_published_to_families_and_teachers(app,
     mail = session.scalars(select(OutboxMessage).where(
         OutboxMessage.recipient == "yilmaz@example.org")).one()
     payload = json.loads(mail.payload)
-    assert "Frau Müller" in payload["text"] and "Raum A1.12" in payload["text"]
-    cal = icalendar.Calendar.from_ical(payload["attachments"][0]["data"])
+    assert "Frau Müller" in payload["body"] and "Raum A1.12" in payload["body"]
+    cal = icalendar.Calendar.from_ical(payload["ics"])
     assert len(cal.walk("VEVENT")) == 4 and cal["METHOD"] == "PUBLISH"
+    from scheduler_app.services.mail import build_email
+
+    parts = [p.get_content_type() for p in build_email(mail, "schule@example.org").walk()]
+    assert "text/calendar" in parts
     with pytest.raises(ParentsDayError, match="schon veröffentlicht"):
         publish(session, event, NOW, "http://sprechzeit.test")
+    # Frau Müller's private feed carries her talks of the published plan.
+    from scheduler_app.services.feeds import find_feed_token, issue_feed, render_feed_for
+
+    mue = next(t for t in event.teachers if t.code == "MUE")
+    token = issue_feed(session, NOW, staff=mue.staff)
+    session.commit()
+    feed = render_feed_for(session, find_feed_token(session, token), "http://sprechzeit.test",
+                           NOW)
+    summaries = [str(e["SUMMARY"]) for e in icalendar.Calendar.from_ical(feed.body)
+                 .walk("VEVENT")]
+    assert len(summaries) == len(appointments_of_teacher(session, mue)) == 3
+    assert "Elternsprechtag: Jörg Müller (6c)" in summaries
 
 
 def test_imported_plan_is_checked(session):

@@ -2,9 +2,11 @@
 
 A neighbourhood is a seed family (chosen the more often the worse it is served) plus the
 families sitting next to its talks at the same teachers, grown along teachers' time lines
-until a request budget is reached. Everyone else stays fixed, so the sub-model has one
-boolean per freed request and free teacher start, and its lexicographic objective (must
-talks, priority, idle, extra days as weighted sum) is exactly the change of the global one.
+until a request budget is reached. Everyone else stays fixed. Each freed family gets a set
+of candidate day plans (patterns.py) against the teachers' free slots; CP-SAT picks one per
+family with at most one talk per teacher slot, minimising the lexicographic objective
+(must-talks, priority, idle, extra days) as one weighted sum. Because the objective is a
+sum over families, the sub-model's objective is exactly the change of the global one.
 """
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ from .schedule import Schedule
 IDLE_SLACK = 4  # slots of idle time a family's candidate plans may add
 LEAF_LIMIT = 200  # candidate plans enumerated per family and neighbourhood
 MAX_BUDGET = 160.0  # freed requests at most
+WHOLE_LIMIT = 120  # instances up to this many requests are re-planned as a whole
 WINDOW = 2  # slots either side of a talk whose neighbours are freed with it
 
 
@@ -81,7 +84,7 @@ class Search:
         if not n:
             self.done = True
             return False
-        whole = len(self.p.requests) <= self.budget
+        whole = len(self.p.requests) <= max(self.budget, WHOLE_LIMIT)
         families = list(range(n)) if whole else self.neighbourhood()
         started, improved = time.perf_counter(), self.improved
         status = self.resolve(families, time_limit)
@@ -103,6 +106,42 @@ class Search:
         old = {r: s.start[r] for r in freed}
         for r in freed:
             s.remove(r)
+        m, choices = self._model(families, old)
+        solver = cp_model.CpSolver()
+        solver.parameters.max_time_in_seconds = time_limit
+        solver.parameters.num_workers = 1
+        # Measured on the shared instances: presolve and probing cost more than they save
+        # on these set-packing models (10x slower at 200 freed requests).
+        solver.parameters.cp_model_presolve = False
+        solver.parameters.cp_model_probing_level = 0
+        solver.parameters.random_seed = self.seed + self.iterations
+        status = solver.solve(m)
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            for options in choices:
+                for v, pat in options:
+                    if solver.boolean_value(v):
+                        for r, x in pat:
+                            s.place(r, x)
+                        break
+            after_scores = {f: s.family_score(f) for f in families}
+            after = sum_scores(after_scores.values())
+            if after <= before:
+                if after < before:
+                    self.improved += 1
+                for f, sc in after_scores.items():
+                    self.scores[f] = sc
+                return status
+            for r in freed:
+                s.remove(r)
+        for r, x in old.items():
+            if x >= 0:
+                s.place(r, x)
+        return status
+
+
+    def _model(self, families: list[int], old: dict[int, int]):
+        """One boolean per candidate day plan; exactly one per family, teachers' slots once."""
+        p, s = self.p, self.s
         m = cp_model.CpModel()
         cover = defaultdict(list)
         choices = []
@@ -137,38 +176,9 @@ class Search:
         for vs in cover.values():
             if len(vs) > 1:
                 m.add_at_most_one(vs)
-        m.minimize(sum(c * v for v, c in zip((v for v, _ in costs),
-                                             weigh([sc for _, sc in costs], choices)) if c))
-        solver = cp_model.CpSolver()
-        solver.parameters.max_time_in_seconds = time_limit
-        solver.parameters.num_workers = 1
-        # Measured on the shared instances: presolve and probing cost more than they save
-        # on these set-packing models (10x slower at 200 freed requests).
-        solver.parameters.cp_model_presolve = False
-        solver.parameters.cp_model_probing_level = 0
-        solver.parameters.random_seed = self.seed + self.iterations
-        status = solver.solve(m)
-        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            for options in choices:
-                for v, pat in options:
-                    if solver.boolean_value(v):
-                        for r, x in pat:
-                            s.place(r, x)
-                        break
-            after_scores = {f: s.family_score(f) for f in families}
-            after = sum_scores(after_scores.values())
-            if after <= before:
-                if after < before:
-                    self.improved += 1
-                for f, sc in after_scores.items():
-                    self.scores[f] = sc
-                return status
-            for r in freed:
-                s.remove(r)
-        for r, x in old.items():
-            if x >= 0:
-                s.place(r, x)
-        return status
+        m.minimize(cp_model.LinearExpr.weighted_sum(
+            [v for v, _ in costs], weigh([sc for _, sc in costs], choices)))
+        return m, choices
 
 
 def weigh(scores, choices) -> list[int]:

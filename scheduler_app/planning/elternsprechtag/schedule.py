@@ -23,11 +23,6 @@ class Schedule:
         self.start = [-1] * len(problem.requests)
         self.occ = [[-1] * problem.n_slots for _ in problem.teacher_ids]
 
-    def copy(self) -> Schedule:
-        other = Schedule.__new__(Schedule)
-        other.p, other.start, other.occ = self.p, self.start[:], [row[:] for row in self.occ]
-        return other
-
     # --- feasibility -------------------------------------------------------------------
     def teacher_free(self, r: int, s: int) -> bool:
         req = self.p.requests[r]

@@ -79,14 +79,15 @@ def publish(session: Session, event: ParentsDay, now: datetime, base_url: str) -
         own = by_family.get(family.id, [])
         if not family.email or not (own or any(w.wanted_by_family for w in family.wishes)):
             continue
+        # The keys the outbox sender (services/mail.py) reads: subject, body, ics.
         payload = {
             "subject": f"Ihr Plan für den {event.name}",
-            "text": plan_text(family, own, event, url),
-            "attachments": [{"filename": "elternsprechtag.ics",
-                             "content_type": "text/calendar; charset=utf-8; method=PUBLISH",
-                             "data": family_ics(own, event, domain).decode()}] if own else [],
+            "body": plan_text(family, own, event, url),
             "event_id": event.id, "family_id": family.id,
         }
+        if own:
+            payload["ics"] = family_ics(own, event, domain).decode()
+            payload["ics_method"] = "PUBLISH"
         session.add(OutboxMessage(channel=Channel.MAIL, topic=TOPIC, recipient=family.email,
                                   payload=json.dumps(payload, ensure_ascii=False)))
         queued += 1

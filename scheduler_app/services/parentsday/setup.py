@@ -150,6 +150,36 @@ def import_teachers(session: Session, event: ParentsDay, preview: Preview) -> di
     return counts
 
 
+def delete_event(session: Session, event: ParentsDay) -> None:
+    """Deletes the event with every family, student, wish and appointment of it.
+
+    A plain DELETE: the foreign keys cascade in the database, which is quicker than loading
+    thousands of rows and keeps to the rule that data about minors goes when not needed.
+    """
+    from sqlalchemy import delete
+
+    event_id = event.id
+    session.expunge_all()
+    session.execute(delete(ParentsDay).where(ParentsDay.id == event_id))
+    session.commit()
+
+
+def update_participation(session: Session, teacher: ParentsDayTeacher, room: str | None,
+                         late_start: time | None, early_leave: time | None,
+                         breaks: list[tuple[time, time]]) -> None:
+    """A teacher's room, late start, early leave and breaks, until the plan is published."""
+    if teacher.event.published_at is not None:
+        raise ParentsDayError("Der Plan ist schon veröffentlicht; bitte wenden Sie sich an "
+                              "das Sekretariat.")
+    if late_start and early_leave and early_leave <= late_start:
+        raise ParentsDayError("Das Ende muss nach dem Beginn liegen.")
+    teacher.room = (room or "").strip()[:40] or None
+    teacher.late_start, teacher.early_leave = late_start, early_leave
+    teacher.breaks = [ParentsDayBreak(event_id=teacher.event_id, teacher_id=teacher.id,
+                                      start_time=a, end_time=b) for a, b in breaks]
+    session.commit()
+
+
 def can_edit_wishes(event: ParentsDay, now: datetime, by_office: bool = False) -> bool:
     return event.published_at is None and (by_office or event.phase(now) == "wishes")
 

@@ -111,6 +111,9 @@ def test_time_limit_and_progress_on_the_medium_instance():
     assert ours["must_missed"] == 0 < base["must_missed"]
     assert ours["priority"] >= base["priority"]
     assert ours["idle_minutes"] < base["idle_minutes"] * 0.6
+    # the plan reports how far from the bounds it is
+    assert plan["stats"]["must_missed_unavoidable"] == 0
+    assert ours["priority"] <= plan["stats"]["priority_bound"] <= base["priority_total"]
 
 
 def test_a_request_without_common_time_is_reported_not_planned():
@@ -121,3 +124,28 @@ def test_a_request_without_common_time_is_reported_not_planned():
     plan = solve(instance, time_limit=1)
     assert plan["appointments"] == []
     assert plan["unscheduled"][0]["reason"] == "no-common-time"
+
+
+def test_solve_checks_the_instance_first():
+    import pytest
+
+    from scheduler_app.planning.elternsprechtag import InstanceError
+
+    broken = tiny([{"id": "T1"}], [{"id": "F1", "requests": [request("T9")]}])
+    with pytest.raises(InstanceError, match="unknown teacher 'T9'"):
+        solve(broken, time_limit=1)
+
+
+def test_same_seed_same_plan_on_the_small_instance():
+    instance = shared_instance("small")
+    first, second = solve(instance, time_limit=2, seed=3), solve(instance, time_limit=2, seed=3)
+    assert first["appointments"] == second["appointments"]
+    assert first["stats"]["iterations"] == 1  # the whole instance fits one sub-model
+
+
+def test_stop_ends_the_search_early_with_a_valid_plan():
+    instance = shared_instance("medium")
+    started = time.perf_counter()
+    plan = solve(instance, time_limit=30, stop=lambda: time.perf_counter() - started > 0.5)
+    assert time.perf_counter() - started < 3
+    assert evaluate(instance, plan)["valid"]
