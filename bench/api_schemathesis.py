@@ -1,7 +1,7 @@
 """Property-based test of the JSON API with schemathesis: every operation of
 /api/v1/openapi.json, schema-valid and schema-invalid inputs, through the WSGI app.
 
-    .venv/bin/python bench/api_schemathesis.py [--examples 150] [--seed 1]
+    .venv/bin/python bench/api_schemathesis.py [--examples 150] [--seed 1] [--database-url URL]
 
 prints the number of generated cases per operation and every failed check (5xx, a response
 that breaks the schema, an undocumented status or content type, invalid data accepted, ...).
@@ -85,8 +85,8 @@ def run(app, examples: int = 150, seed: int = 1) -> Report:
     return report
 
 
-def demo_app():
-    """A migrated SQLite database with the demo school, in a temporary instance folder."""
+def demo_app(database_url: str | None = None):
+    """A migrated database (SQLite in a temporary folder by default) with the demo school."""
     instance = tempfile.mkdtemp(prefix="sprechzeit-schemathesis-")
     os.environ.setdefault("SPRECHZEIT_INSTANCE", instance)
     from alembic import command
@@ -96,7 +96,8 @@ def demo_app():
     from scheduler_app.db import db
     from scheduler_app.services.demo import seed_demo
 
-    app = create_app({"DATABASE_URL": f"sqlite:///{instance}/api.sqlite", "TESTING": True,
+    url = database_url or f"sqlite:///{instance}/api.sqlite"
+    app = create_app({"DATABASE_URL": url, "TESTING": True,
                       "SECRET_KEY": "schemathesis", "BASE_URL": "http://sprechzeit.test"})
     with app.app_context():
         command.upgrade(alembic_config(), "head")
@@ -108,8 +109,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--examples", type=int, default=150)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--database-url", help="e.g. an empty PostgreSQL database")
     args = parser.parse_args()
-    report = run(demo_app(), args.examples, args.seed)
+    report = run(demo_app(args.database_url), args.examples, args.seed)
     for label, count in sorted(report.cases.items()):
         print(f"{count:>5}  {label}")
     print(f"{report.total:>5}  cases in all; statuses {dict(sorted(report.statuses.items()))}")

@@ -89,10 +89,19 @@ def build_email(message: OutboxMessage, sender: str) -> EmailMessage:
     return mail
 
 
-def _next_due(session: Session, now: datetime) -> OutboxMessage | None:
-    # One row at a time, locked until its outcome is committed, so two senders running at
-    # once (cron and `outbox run`) never send the same mail twice.
-    return session.scalar(
+LEASE = timedelta(minutes=10)
+
+
+def _claim_next(session: Session, now: datetime) -> OutboxMessage | None:
+    """Takes the next due mail and leases it, in a short transaction of its own.
+
+    The lease (next_attempt_at pushed LEASE ahead, committed before the SMTP dialogue) keeps
+    a second sender (cron beside `outbox run`) away from the row, without holding a database
+    lock while a slow mail server answers: on SQLite that lock would stall every booking. A
+    sender that dies mid-send leaves the row to be tried again when the lease ends; the
+    stable Message-ID lets the mail server drop such a repeat.
+    """
+    message = session.scalar(
         select(OutboxMessage)
         .where(OutboxMessage.channel == Channel.MAIL,
                OutboxMessage.status == OutboxStatus.PENDING,
@@ -100,6 +109,10 @@ def _next_due(session: Session, now: datetime) -> OutboxMessage | None:
         .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
         .limit(1)
         .with_for_update(skip_locked=True))
+    if message is not None:
+        message.next_attempt_at = now + LEASE
+        session.commit()
+    return message
 
 
 def _connect(settings: MailSettings) -> smtplib.SMTP:
@@ -127,7 +140,7 @@ def _retry(message: OutboxMessage, now: datetime, error: str, refused: bool,
 
 def _postpone_all(session: Session, now: datetime, error: str, result: SendResult) -> None:
     """The server is unreachable: every due mail waits for its next attempt, untouched."""
-    while (message := _next_due(session, now)) is not None:
+    while (message := _claim_next(session, now)) is not None:
         _retry(message, now, error, refused=False, result=result)
         session.commit()
 
@@ -140,7 +153,7 @@ def send_due(session: Session, settings: MailSettings, now: datetime | None = No
     smtp: smtplib.SMTP | None = None
     try:
         for _ in range(limit):
-            message = _next_due(session, now)
+            message = _claim_next(session, now)
             if message is None:
                 break
             try:

@@ -154,3 +154,47 @@ def test_sender_also_delivers_mails_queued_with_attachments(session, smtp):
     [mail] = smtp.inbox
     assert text_part(mail).strip() == "Hallo"
     assert ics_part(mail).startswith(b"BEGIN:VCALENDAR")
+
+
+def test_a_slow_mail_server_does_not_hold_up_bookings(app, client, factory, session):
+    """While the sender waits for the SMTP server, parents can still book (SQLite too)."""
+    import asyncio
+    import threading
+
+    from scheduler_app.db import db
+
+    release = threading.Event()
+    received = []
+
+    class SlowHandler:
+        async def handle_DATA(self, server, smtp_session, envelope):
+            await asyncio.get_running_loop().run_in_executor(None, release.wait, 20)
+            received.append(envelope)
+            return "250 OK"
+
+    from aiosmtpd.controller import Controller
+    controller = Controller(SlowHandler(), hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        offering = parent_talk(factory)
+        book_on_page(client, offering, berlin(next_weekday(1), "14:00"))
+        outcome = {}
+
+        def sender():
+            with app.app_context():
+                outcome["result"] = send_due(db.session, settings(controller.port))
+                db.session.remove()
+
+        thread = threading.Thread(target=sender)
+        thread.start()
+        try:
+            started = datetime.now(UTC)
+            book_on_page(client, offering, berlin(next_weekday(1), "14:30"),
+                         name="Herr Yılmaz", email="yilmaz@example.org")
+            assert datetime.now(UTC) - started < timedelta(seconds=2)
+        finally:
+            release.set()
+            thread.join(30)
+        assert outcome["result"].sent == 1 and len(received) == 1
+    finally:
+        controller.stop()
