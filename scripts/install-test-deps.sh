@@ -10,14 +10,6 @@ if ! command -v chromium >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
 fi
 
-# The Elternsprechtag PDFs need a Unicode TrueType font for umlauts.
-if [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then
-  echo "Installing fonts-dejavu-core for the PDFs ..."
-  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq fonts-dejavu-core >/dev/null
-fi
-
 if [ -f package.json ] && { [ ! -d node_modules ] || [ package.json -nt node_modules ]; }; then
   echo "Installing npm packages for the browser and calendar tests ..."
   npm install --no-audit --no-fund --silent

@@ -1,7 +1,7 @@
 """Printed paper for the Elternsprechtag, with fpdf2: access letters, door lists, plans.
 
-German text with umlauts needs a Unicode TrueType font; DejaVu Sans comes with Debian's
-fonts-dejavu-core (installed by scripts/install-test-deps.sh).
+German text with umlauts needs a Unicode TrueType font; DejaVu Sans ships with the app in
+`scheduler_app/data/fonts/` so printing works on any machine.
 """
 from __future__ import annotations
 
@@ -13,19 +13,7 @@ from fpdf import FPDF
 from ...domain.time import to_local
 from ...models import Family, ParentsDay, ParentsDayAppointment, ParentsDayTeacher
 
-FONT_DIRS = [Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/TTF"),
-             Path("/usr/share/fonts/dejavu")]
-
-
-class FontMissing(RuntimeError):
-    pass
-
-
-def _font(name: str) -> Path:
-    for folder in FONT_DIRS:
-        if (folder / name).exists():
-            return folder / name
-    raise FontMissing(f"{name} not found: install fonts-dejavu-core")
+FONTS = Path(__file__).resolve().parents[2] / "data" / "fonts"
 
 
 class _Document(FPDF):
@@ -35,8 +23,8 @@ class _Document(FPDF):
         self.set_author(school)
         self.set_creator("Sprechzeit")
         self.school = school
-        self.add_font("DejaVu", "", str(_font("DejaVuSans.ttf")))
-        self.add_font("DejaVu", "B", str(_font("DejaVuSans-Bold.ttf")))
+        self.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
+        self.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
         self.set_auto_page_break(True, margin=18)
         self.set_margins(20, 18, 20)
 
