@@ -65,8 +65,9 @@ def test_export_is_a_valid_instance(session):
     assert baer["available"][0]["start"] == "15:30"
 
 
-def test_background_job_plan_applied_and_published_to_families_and_teachers(app, session,
-                                                                           tmp_path):
+def test_background_job_plan_applied_and_published_to_families_and_teachers(
+        any_app, any_session, tmp_path):
+    app, session = any_app, any_session
     event = _with_wishes(session)
     job = start_job(app, session, event, time_limit=2)
     wait_for(job.id, 60)
@@ -115,7 +116,8 @@ def test_background_job_plan_applied_and_published_to_families_and_teachers(app,
     assert "Elternsprechtag: Jörg Müller (6c)" in summaries
 
 
-def test_imported_plan_is_checked(session):
+def test_imported_plan_is_checked(any_session):
+    session = any_session
     event = _with_wishes(session)
     with pytest.raises(ParentsDayError, match="kein JSON"):
         import_plan(session, event, b"\x00nope")
