@@ -2,11 +2,15 @@
 from __future__ import annotations
 
 import functools
+from typing import TypeVar
 
 from flask import abort
 from flask_login import current_user, login_required
 
+from ..db import db
 from ..models import Role
+
+T = TypeVar("T")
 
 
 def roles_required(*roles: Role):
@@ -24,3 +28,12 @@ def roles_required(*roles: Role):
 
 staff_required = login_required
 office_required = roles_required(Role.ADMIN)
+
+
+def get_or_404(model: type[T], ident: object, **belongs_to: object) -> T:
+    """The row with this id, or 404. `belongs_to` names columns it must match: another
+    owner's row is answered like a missing one, so ids reveal nothing."""
+    row = db.session.get(model, ident)
+    if row is None or any(getattr(row, key) != value for key, value in belongs_to.items()):
+        abort(404)
+    return row

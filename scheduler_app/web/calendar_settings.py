@@ -43,7 +43,7 @@ from ..services.feeds import (
     revoke_feed,
     room_feeds,
 )
-from .access import office_required, staff_required
+from .access import get_or_404, office_required, staff_required
 
 bp = Blueprint("calendar_settings", __name__, url_prefix="/workspace/calendar")
 
@@ -185,9 +185,7 @@ def connections():
 
 
 def _room_or_404(room_id: int) -> Room:
-    room = db.session.get(Room, room_id)
-    if room is None:
-        abort(404)
+    room = get_or_404(Room, room_id)
     if not ActionForm().validate_on_submit():
         abort(400)
     return room

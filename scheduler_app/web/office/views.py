@@ -27,7 +27,7 @@ from ...services import office_admin
 from ...services import staff_admin
 from ...services.appointments import week_of
 from ...services.room_overview import room_overview
-from ..access import office_required
+from ..access import get_or_404, office_required
 from ..forms_common import BlockedPeriodForm, WeeklyWindowForm
 from . import bp
 from .forms import ROLE_LABELS, ROOM_KIND_LABELS, InviteForm, RoomForm
@@ -76,10 +76,7 @@ def invite():
 
 
 def _member(staff_id: int) -> StaffMember:
-    member = db.session.get(StaffMember, staff_id)
-    if member is None:
-        abort(404)
-    return member
+    return get_or_404(StaffMember, staff_id)
 
 
 @bp.post("/staff/<int:staff_id>/deactivate")
@@ -156,10 +153,7 @@ def add_room():
 
 
 def _room(room_id: int) -> Room:
-    room = db.session.get(Room, room_id)
-    if room is None:
-        abort(404)
-    return room
+    return get_or_404(Room, room_id)
 
 
 def _room_page(room: Room, form=None, weekly=None, blocked=None, status=200):

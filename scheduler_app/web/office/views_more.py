@@ -20,7 +20,7 @@ from ...services import office_admin
 from ...services.closures import ClosureImportError, import_school_holidays_ics
 from ...services.offerings import list_offerings
 from ...services.statistics import published_statistics, statistics_csv
-from ..access import office_required
+from ..access import get_or_404, office_required
 from ..forms_common import opts
 from . import bp
 from .forms import (
@@ -89,9 +89,7 @@ def new_offering():
 @bp.route("/offerings/<int:offering_id>", methods=["GET", "POST"])
 @office_required
 def edit_offering(offering_id: int):
-    offering = db.session.get(Offering, offering_id)
-    if offering is None:
-        abort(404)
+    offering = get_or_404(Offering, offering_id)
     if request.method == "POST":
         return _save(offering)
     return render_template("office/offering_form.html", form=_offering_form(offering),

@@ -27,6 +27,7 @@ from flask import (
 from flask_babel import gettext as _
 
 from ...db import db
+from ..access import get_or_404
 from ...models import Family, ParentsDayAppointment, ParentsDayTeacher, Student
 from ...services.parentsday.booking import (
     SlotTaken,
@@ -245,9 +246,7 @@ def book(family: Family):
 def cancel(family: Family, appointment_id: int):
     if not ActionForm().validate_on_submit():
         abort(400)
-    appointment = db.session.get(ParentsDayAppointment, appointment_id)
-    if appointment is None or appointment.family_id != family.id:
-        abort(404)
+    appointment = get_or_404(ParentsDayAppointment, appointment_id, family_id=family.id)
     try:
         cancel_appointment(db.session, family, appointment, _now())
     except ParentsDayError as exc:

@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from ...db import db
+from ..access import get_or_404
 from ...domain.parentsday_csv import parse_students, parse_teachers
 from ...domain.time import BERLIN, to_local
 from ...models import Family, ParentsDay, ParentsDayAppointment, Student, Wish
@@ -57,10 +58,7 @@ def _utc(value: datetime | None) -> datetime | None:
 
 
 def event_or_404(event_id: int) -> ParentsDay:
-    event = db.session.get(ParentsDay, event_id)
-    if event is None:
-        abort(404)
-    return event
+    return get_or_404(ParentsDay, event_id)
 
 
 @bp.route("/", methods=["GET", "POST"])

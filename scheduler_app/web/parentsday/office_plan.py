@@ -34,6 +34,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ...db import db
+from ..access import get_or_404
 from ...models import Family, JobStatus, ParentsDay, PlanningJob
 from ...services.crypto import app_secret_key
 from ...services.parentsday.booking import appointments_of_family, appointments_of_teacher
@@ -53,10 +54,7 @@ from .office import bp, event_or_404
 
 
 def _job_or_404(event_id: int, job_id: int) -> PlanningJob:
-    job = db.session.get(PlanningJob, job_id)
-    if job is None or job.event_id != event_id:
-        abort(404)
-    return job
+    return get_or_404(PlanningJob, job_id, event_id=event_id)
 
 
 @bp.post("/<int:event_id>/jobs")
@@ -185,17 +183,13 @@ def door_list_pdf(event_id: int):
 @office_required
 def family_plan_pdf(event_id: int, family_id: int):
     event = event_or_404(event_id)
-    family = db.session.get(Family, family_id)
-    if family is None or family.event_id != event.id:
-        abort(404)
+    family = get_or_404(Family, family_id, event_id=event.id)
     return _pdf(family_plan(event, family, appointments_of_family(db.session, family),
                             current_app.config["SCHOOL_NAME"]), "familienplan.pdf")
 
 
 def _family_or_404(event: ParentsDay, family_id: int) -> Family:
-    family = db.session.get(Family, family_id)
-    if family is None or family.event_id != event.id:
-        abort(404)
+    family = get_or_404(Family, family_id, event_id=event.id)
     return family
 
 

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ...db import db
+from ..access import get_or_404
 from ...models import ParentsDayTeacher, StaffMember, Student, Wish
 from ...services.parentsday.booking import appointments_of_teacher
 from ...domain.parentsday_csv import parse_breaks, parse_time
@@ -49,9 +50,7 @@ def index(staff: StaffMember):
 @bp.post("/<int:teacher_id>/required")
 @staff_required
 def required(staff: StaffMember, teacher_id: int):
-    teacher = db.session.get(ParentsDayTeacher, teacher_id)
-    if teacher is None or teacher.staff_id != staff.id:
-        abort(404)
+    teacher = get_or_404(ParentsDayTeacher, teacher_id, staff_id=staff.id)
     if not ActionForm().validate_on_submit():
         abort(400)
     student = db.session.get(Student, request.form.get("student", type=int) or 0)
@@ -70,9 +69,7 @@ def required(staff: StaffMember, teacher_id: int):
 @bp.post("/<int:teacher_id>/settings")
 @staff_required
 def settings(staff: StaffMember, teacher_id: int):
-    teacher = db.session.get(ParentsDayTeacher, teacher_id)
-    if teacher is None or teacher.staff_id != staff.id:
-        abort(404)
+    teacher = get_or_404(ParentsDayTeacher, teacher_id, staff_id=staff.id)
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
