@@ -8,10 +8,12 @@ from freezegun import freeze_time
 from sqlalchemy import func, select
 
 from scheduler_app.db import db
-from scheduler_app.models import Family, ParentsDay, Student, Wish
+from scheduler_app.models import Family, ParentsDay, StaffMember, Student, Wish
 from scheduler_app.services.closures import closed_days
 from scheduler_app.services.demo import seed_demo
 from scheduler_app.services.parentsday.demo import DEMO_EVENT_NAME
+
+from test_parentsday_pages import sign_in
 
 CODE = re.compile(r"code ([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4})")
 
@@ -62,6 +64,15 @@ def test_demo_seed_creates_one_parents_day_whose_printed_code_signs_a_family_in(
         assert {t.staff.email for t in event.teachers} == {
             "klaasen@schule.example", "mueller@schule.example", "yilmaz@schule.example",
             "becker@schule.example"}
+
+    office = app.test_client()
+    with app.app_context():
+        staff = db.session.scalar(select(StaffMember).where(
+            StaffMember.email == "sekretariat@schule.example"))
+        event_id = event.id
+    sign_in(app, office, staff)
+    assert DEMO_EVENT_NAME in office.get("/office/elternsprechtag/").get_data(as_text=True)
+    assert office.get(f"/office/elternsprechtag/{event_id}").status_code == 200
 
     family = app.test_client()
     response = family.post("/elternsprechtag", data={"code": codes[0]})

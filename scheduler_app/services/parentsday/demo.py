@@ -45,8 +45,8 @@ YIL;Frau Yılmaz;yilmaz@schule.example;B0.04;;17:30;
 BEC;Herr Becker;becker@schule.example;B0.05;15:30;;
 """
 
-STUDENTS_CSV = """Klasse;Nachname;Vorname;Schüler-ID;E-Mail Erziehungsberechtigte;Erziehungsberechtigte
-5c;Hoffmann;Mia;D-501;hoffmann@example.org;Familie Hoffmann
+STUDENTS_CSV = "Klasse;Nachname;Vorname;Schüler-ID;E-Mail Erziehungsberechtigte;" \
+    "Erziehungsberechtigte\n" + """5c;Hoffmann;Mia;D-501;hoffmann@example.org;Familie Hoffmann
 5c;Kowalski;Leon;D-502;kowalski@example.org;
 5c;Schmidt;Emma;D-503;schmidt.familie@example.org;Katrin und Jan Schmidt
 5c;Nguyen;Linh;D-504;nguyen@example.org;
