@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import time
+from datetime import datetime, time
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,6 +17,7 @@ from ..models import (
     WeeklyRule,
 )
 from .closures import load_shipped_school_holidays
+from .parentsday.demo import DemoParentsDay, seed_demo_parents_day
 from .passwords import hash_password
 
 DEMO_PASSWORD = "sprechzeit-demo"
@@ -67,6 +68,7 @@ OFFERINGS = [
 class SeedResult:
     created: bool
     logins: list[tuple[str, str, str]]  # email, password, role
+    parents_day: DemoParentsDay | None = None
 
 
 def is_empty(session: Session) -> bool:
@@ -77,8 +79,16 @@ def _hhmm(text: str) -> time:
     return time.fromisoformat(text)
 
 
-def seed_demo(session: Session) -> SeedResult:
-    """Creates whatever of the demo school is missing; running it again changes nothing."""
+def seed_demo(session: Session, *, parents_day: bool = False, secret: str | None = None,
+              now: datetime | None = None) -> SeedResult:
+    """Creates whatever of the demo school is missing; running it again changes nothing.
+
+    With `parents_day`, also a demo Elternsprechtag a few weeks after `now` (default: the
+    current time) with wishes open; `secret` is the app's SECRET_KEY, from which the
+    families' access codes are derived.
+    """
+    if parents_day and not secret:
+        raise ValueError("the demo Elternsprechtag needs the secret key for family codes")
     created = False
     rooms = {r.code: r for r in session.scalars(select(Room))}
     for code, name, kind in ROOMS:
@@ -117,5 +127,7 @@ def seed_demo(session: Session) -> SeedResult:
         created = True
     session.commit()
     load_shipped_school_holidays(session)
+    demo_day = seed_demo_parents_day(session, secret, now) if parents_day else None
+    created = created or bool(demo_day and demo_day.created)
     logins = [(email, DEMO_PASSWORD, role.value) for email, _n, role, _w in STAFF]
-    return SeedResult(created, logins)
+    return SeedResult(created, logins, demo_day)
