@@ -192,21 +192,28 @@ def _check_length(preview: Preview, line: int, label: str, value: str, limit: in
     return True
 
 
+def _check_common(preview: Preview, line: int, r: dict, columns: dict,
+                  required: tuple | list) -> tuple[bool, str | None]:
+    """Required cells filled and the e-mail well-formed: (row is fine, lower-cased e-mail)."""
+    ok = True
+    for name in required:
+        if not r.get(name):
+            preview.error(line, f"Zeile {line}: „{columns[name][0]}“ ist leer.")
+            ok = False
+    email = (r.get("email") or "").lower() or None
+    if email and not EMAIL.match(email):
+        preview.error(line, f"Zeile {line}: „{r['email']}“ ist keine gültige E-Mail-Adresse.")
+        ok = False
+    return ok, email
+
+
 def parse_students(data: bytes) -> Preview:
     """Students with class and guardians; siblings join by shared e-mail or family key."""
     preview, records = _read(data, "students", STUDENT_COLUMNS, STUDENT_REQUIRED)
     seen: dict[str, int] = {}
     for line, r in records:
-        bad = False
-        for name in STUDENT_REQUIRED:
-            if not r.get(name):
-                preview.error(line, f"Zeile {line}: „{STUDENT_COLUMNS[name][0]}“ ist leer.")
-                bad = True
-        email = (r.get("email") or "").lower() or None
-        if email and not EMAIL.match(email):
-            preview.error(line, f"Zeile {line}: „{r['email']}“ ist keine gültige "
-                                "E-Mail-Adresse.")
-            bad = True
+        fine, email = _check_common(preview, line, r, STUDENT_COLUMNS, STUDENT_REQUIRED)
+        bad = not fine
         for name, limit in (("class_name", 20), ("first_name", 80), ("last_name", 80),
                             ("key", 40), ("family_key", 60), ("guardian", 120)):
             if not _check_length(preview, line, STUDENT_COLUMNS[name][0], r.get(name) or "",
@@ -274,16 +281,8 @@ def parse_teachers(data: bytes) -> Preview:
     preview, records = _read(data, "teachers", TEACHER_COLUMNS, TEACHER_REQUIRED)
     seen: dict[str, int] = {}
     for line, r in records:
-        bad = False
-        for name in TEACHER_REQUIRED:
-            if not r.get(name):
-                preview.error(line, f"Zeile {line}: „{TEACHER_COLUMNS[name][0]}“ ist leer.")
-                bad = True
-        email = (r.get("email") or "").lower()
-        if email and not EMAIL.match(email):
-            preview.error(line, f"Zeile {line}: „{r['email']}“ ist keine gültige "
-                                "E-Mail-Adresse.")
-            bad = True
+        fine, email = _check_common(preview, line, r, TEACHER_COLUMNS, TEACHER_REQUIRED)
+        bad = not fine
         times = {}
         for name in ("late_start", "early_leave"):
             try:
