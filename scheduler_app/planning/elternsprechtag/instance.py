@@ -95,6 +95,17 @@ def _list(data: dict, key: str, where: str = "instance") -> list:
     return data[key]
 
 
+def _unique_id(item, position: str, kind: str, seen: set[str]) -> str:
+    """Checks an entry's id and records it; returns how errors should name the entry."""
+    if not isinstance(item, dict) or not isinstance(item.get("id"), str) or not item["id"]:
+        raise InstanceError(f"{position}: 'id' is missing")
+    where = f"{kind} {item['id']}"
+    if item["id"] in seen:
+        raise InstanceError(f"{where}: id appears twice")
+    seen.add(item["id"])
+    return where
+
+
 def check_instance(data) -> None:
     """Raise InstanceError (one line, no file name) if `data` is not a usable instance."""
     if not isinstance(data, dict):
@@ -113,25 +124,13 @@ def check_instance(data) -> None:
         raise InstanceError("days: a date appears twice")
     teachers = set()
     for i, t in enumerate(_list(data, "teachers")):
-        where = f"teachers[{i}]"
-        if not isinstance(t, dict) or not isinstance(t.get("id"), str) or not t["id"]:
-            raise InstanceError(f"{where}: 'id' is missing")
-        where = f"teacher {t['id']}"
-        if t["id"] in teachers:
-            raise InstanceError(f"{where}: id appears twice")
-        teachers.add(t["id"])
+        where = _unique_id(t, f"teachers[{i}]", "teacher", teachers)
         if "available" in t:
             _windows(t["available"], f"{where}: available")
         _windows(t.get("breaks", []), f"{where}: breaks")
     families, keys = set(), set()
     for i, f in enumerate(_list(data, "families")):
-        where = f"families[{i}]"
-        if not isinstance(f, dict) or not isinstance(f.get("id"), str) or not f["id"]:
-            raise InstanceError(f"{where}: 'id' is missing")
-        where = f"family {f['id']}"
-        if f["id"] in families:
-            raise InstanceError(f"{where}: id appears twice")
-        families.add(f["id"])
+        where = _unique_id(f, f"families[{i}]", "family", families)
         if "available" in f:
             _windows(f["available"], f"{where}: available")
         for j, r in enumerate(_list(f, "requests", where)):
