@@ -49,8 +49,11 @@ class WeeklyWindow:
             and (self.parity is None or WeekParity.of(day) == self.parity)
         )
 
-    def on(self, day: date) -> Interval:
-        return Interval(local_to_utc(day, self.start), local_to_utc(day, self.end))
+    def on(self, day: date) -> Interval | None:
+        """The window on `day` in UTC; None when the spring change swallows all of it
+        (e.g. 02:00-03:00 on the last Sunday of March)."""
+        start, end = local_to_utc(day, self.start), local_to_utc(day, self.end)
+        return Interval(start, end) if start < end else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +76,8 @@ class Availability:
         if self.always_open:
             base: list[Interval] = [Interval(*day_bounds_utc(d)) for d in open_days]
         else:
-            base = [w.on(d) for d in open_days for w in self.weekly if w.applies_on(d)]
+            windows = (w.on(d) for d in open_days for w in self.weekly if w.applies_on(d))
+            base = [iv for iv in windows if iv is not None]
             open_set = set(open_days)
             base.extend(iv for iv in self.extra if local_date(iv.start) in open_set)
         return subtract(base, self.blocked)

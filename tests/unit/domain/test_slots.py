@@ -56,6 +56,15 @@ def test_spring_gap_has_no_slot():
                       "2027-03-28 03:30"]
 
 
+@pytest.mark.parametrize("start, end", [(time(2), time(3)), (time(2, 30), time(3))])
+def test_a_window_inside_the_spring_gap_gives_no_slot_and_no_error(start, end):
+    gap = Availability(weekly=[WeeklyWindow(6, start, end)])  # Sundays, in the skipped hour
+    slots = bookable_slots(HALF_HOUR, gap, [], NO_CLOSURES, now=NOW,
+                           first=date(2027, 3, 21), last=date(2027, 4, 4))
+    days = {label[:10] for label in starts(slots)}
+    assert days == {"2027-03-21", "2027-04-04"}  # the Sundays before and after, not 28 March
+
+
 def test_autumn_repeated_hour_gives_distinct_ordered_slots():
     night = Availability(weekly=[WeeklyWindow(6, time(1), time(4))])
     # 31 Oct 2027 is Reformation Day, a public holiday in Lower Saxony: closed.
