@@ -129,7 +129,8 @@ def refresh_calendar(session: Session, staff_id: int, now: datetime, *,
         session.commit()
         return False
     own = [Interval(e.starts_at, e.ends_at) for e in session.scalars(
-        select(CalDAVEntry).where(CalDAVEntry.staff_id == staff_id))]
+        select(CalDAVEntry).where(CalDAVEntry.staff_id == staff_id)
+        .execution_options(populate_existing=True))]
     foreign = subtract((Interval(s, e) for s, e in fetched if e > s), own)
     session.execute(delete(BusyInterval).where(BusyInterval.staff_id == staff_id))
     session.add_all(BusyInterval(staff_id=staff_id, starts_at=iv.start, ends_at=iv.end,

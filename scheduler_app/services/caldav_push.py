@@ -260,6 +260,7 @@ def push_one(session: Session, now: datetime, skip_staff: set[int] = frozenset()
     transaction: no database lock is held while a slow calendar server answers. A sender
     that dies mid-delivery leaves the lease to run out; the message is then due again.
     """
+    session.expire_all()  # read the current state, not what this session saw before
     message = _due(session, now, set(skip_staff))
     if message is None:
         session.commit()

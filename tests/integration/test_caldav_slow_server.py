@@ -122,7 +122,7 @@ def test_a_slot_search_waiting_for_a_calendar_holds_up_no_booking(
         any_app, any_session, any_factory, teacher, server):
     """A search refreshing a stale cache waits for the server outside any transaction."""
     other = parent_talk(any_factory, room=any_factory.room("B0.05"))
-    any_session.get(CalDAVConnection, 1).last_sync_at = None  # stale: the search asks
+    any_session.scalar(select(CalDAVConnection)).last_sync_at = None  # stale: the search asks
     any_session.commit()
     staff_id, now = teacher.staff_id, datetime.now(UTC)
 
@@ -145,7 +145,7 @@ def test_a_busy_cache_refreshed_while_showing_slots_is_kept(any_app, any_session
                                                             server):
     """Showing the slot page writes nothing else and commits nothing: the cache stays."""
     server.release.set()  # answers at once
-    any_session.get(CalDAVConnection, 1).last_sync_at = None
+    any_session.scalar(select(CalDAVConnection)).last_sync_at = None
     any_session.commit()
     client = any_app.test_client()
     page = client.get(f"/angebot/{teacher.id}")
@@ -156,8 +156,40 @@ def test_a_busy_cache_refreshed_while_showing_slots_is_kept(any_app, any_session
     any_session.rollback()
     (busy,) = any_session.scalars(select(BusyInterval))
     assert (busy.starts_at, busy.ends_at) == BUSY
-    assert any_session.get(CalDAVConnection, 1).last_sync_at is not None
+    assert any_session.scalar(select(CalDAVConnection)).last_sync_at is not None
     slots = client.get(f"/api/v1/offerings/{teacher.id}/slots?from={TUESDAY}&to={TUESDAY}")
     starts = [datetime.fromisoformat(s["start"]) for s in slots.get_json()]
     assert BUSY[0] not in starts and berlin(TUESDAY, "14:30") in starts
     assert [method for method, _ in server.requests] == ["REPORT"]  # the cache served it
+
+
+def test_a_second_pusher_leaves_a_person_alone_while_one_of_their_updates_is_in_flight(
+        any_app, any_session, any_factory, teacher, server):
+    """One person's updates go one at a time, so a move never overtakes its create."""
+    client = any_app.test_client()
+    for hhmm in ("14:00", "14:30"):
+        assert client.post("/api/v1/bookings",
+                           json=_body(teacher, berlin(TUESDAY, hhmm))).status_code == 201
+    with HeldCalDAVServer() as quick:
+        quick.release.set()
+        colleague = parent_talk(any_factory, room=any_factory.room("B0.05"))
+        connect_calendar(any_session, colleague.staff, quick.url, "kollegin", "pw",
+                         datetime.now(UTC), check=False)
+        any_session.scalar(select(CalDAVConnection).where(
+            CalDAVConnection.staff_id == colleague.staff_id)).last_sync_at = datetime.now(UTC)
+        any_session.commit()
+        assert client.post("/api/v1/bookings",
+                           json=_body(colleague, berlin(TUESDAY, "14:00"))).status_code == 201
+        thread, outcome = in_background(any_app, push_due)
+        try:
+            assert server.received.wait(10)
+            second = push_due(any_session)  # the colleague's update only
+            assert (second.sent, second.retrying, second.failed) == (1, 0, 0)
+            assert len(server.requests) == 1 and len(quick.requests) == 1
+        finally:
+            server.release.set()
+            thread.join(30)
+    assert "error" not in outcome, outcome
+    assert outcome["result"].sent == 2  # both of the teacher's, one after the other
+    assert [method for method, _ in server.requests] == ["PUT", "PUT"]
+
