@@ -17,6 +17,9 @@ class Channel(StrEnum):
 
 class OutboxStatus(StrEnum):
     PENDING = "pending"
+    # Taken by a sender until next_attempt_at (CalDAV): being delivered, with no database
+    # lock held meanwhile. A lease that runs out makes the message due again.
+    LEASED = "leased"
     SENT = "sent"
     FAILED = "failed"  # gave up after the last retry; shown to the office
 

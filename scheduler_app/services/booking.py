@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from ..domain.slots import Slot
 from ..domain.time import ensure_utc, local_date
 from ..models import BookerKind, Booking, BookingStatus, Mode, Offering
+from .caldav_busy import refresh_if_stale
 from .caldav_push import enqueue_calendar_update
 from .slots import slots_for
 
@@ -125,6 +126,10 @@ def move(session: Session, booking: Booking, start: datetime, now: datetime,
     if booking.status == BookingStatus.CANCELLED:
         raise BookingError("Ein abgesagter Termin kann nicht verschoben werden.")
     mode = mode or booking.mode
+    # The slot search below runs after the old time is released (a write): it would not
+    # ask the calendar server then, so a stale busy cache is refreshed now, while the
+    # transaction has only read and can be ended before the server is asked.
+    refresh_if_stale(session, booking.staff_id, now)
     old = (booking.starts_at, booking.ends_at, booking.room_id, booking.mode)
     try:
         with session.begin_nested():

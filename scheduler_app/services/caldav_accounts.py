@@ -59,6 +59,9 @@ def connect_calendar(session: Session, staff: StaffMember, url: str, username: s
     if check:
         from calendars.caldav_sync import CalDAVAccount, CalDAVError, check_connection
 
+        from .transactions import end_read
+
+        end_read(session)  # a transaction that has only read holds no lock while we wait
         try:
             check_connection(CalDAVAccount(url=url, username=username, password=password))
         except CalDAVError as exc:
@@ -88,7 +91,7 @@ def _forget(session: Session, connection: CalDAVConnection) -> None:
     session.execute(delete(BusyInterval).where(BusyInterval.staff_id == staff_id))
     session.execute(delete(OutboxMessage).where(
         OutboxMessage.channel == Channel.CALDAV, OutboxMessage.staff_id == staff_id,
-        OutboxMessage.status == OutboxStatus.PENDING))
+        OutboxMessage.status.in_((OutboxStatus.PENDING, OutboxStatus.LEASED))))
     session.delete(connection)
     session.flush()
 
@@ -120,5 +123,6 @@ def connections_overview(session: Session) -> list[tuple[CalDAVConnection, int, 
     tally: dict[tuple[int, OutboxStatus], int] = {(s, st): n for s, st, n in rows}
     connections = session.scalars(
         select(CalDAVConnection).join(StaffMember).order_by(StaffMember.display_name))
-    return [(c, tally.get((c.staff_id, OutboxStatus.PENDING), 0),
+    return [(c, tally.get((c.staff_id, OutboxStatus.PENDING), 0)
+             + tally.get((c.staff_id, OutboxStatus.LEASED), 0),
              tally.get((c.staff_id, OutboxStatus.FAILED), 0)) for c in connections]

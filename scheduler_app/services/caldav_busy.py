@@ -6,6 +6,9 @@ own pushed events are subtracted, so a booking never blocks its own move.
 
 When a calendar cannot be read and the cache is not fresh, the person's slots are not
 offered (`None` from calendar_busy), unless the office allowed booking in that case.
+
+No database transaction is open while a server is asked (refresh_calendar): on SQLite it
+would hold the write lock and stall every booking until a slow server answered.
 """
 from __future__ import annotations
 
@@ -20,6 +23,7 @@ from ..domain.intervals import Interval, subtract
 from ..models import BusyInterval, CalDAVConnection, CalDAVEntry, Offering
 from .caldav_accounts import account_of, connection_of, record_error
 from .crypto import SecretUnreadable
+from .transactions import end_read
 
 REFRESH_AFTER = timedelta(minutes=5)  # older caches are refreshed by the slot search
 FRESH_FOR = timedelta(minutes=30)  # a cache this young is trusted while the server is down
@@ -30,8 +34,14 @@ DEFAULT_HORIZON_DAYS = 56
 MAX_HORIZON_DAYS = 400
 
 
-class _Timeout(Exception):
-    pass
+@dataclass(frozen=True)
+class _Read:
+    connection_id: int
+    staff_id: int
+    account: object | None  # calendars' CalDAVAccount, password decrypted
+    start: datetime
+    end: datetime
+    error: str | None  # the account could not be built (password unreadable)
 
 
 def sync_window(session: Session, staff_id: int, now: datetime) -> tuple[datetime, datetime]:
@@ -66,31 +76,69 @@ def _fetch(account, start: datetime, end: datetime, timeout: float | None):
     return outcome["value"]
 
 
-def refresh_busy(session: Session, connection: CalDAVConnection, now: datetime, *,
-                 timeout: float | None = None, secret_key: str | None = None) -> bool:
-    """Replaces the cached busy times of one calendar; on failure keeps them and the error.
+def _snapshot(session: Session, staff_id: int, now: datetime, secret_key: str | None,
+              timeout: float | None) -> _Read | None:
+    """What a read of the calendar needs, as plain values (the connection freshly loaded)."""
+    connection = session.scalar(
+        select(CalDAVConnection).where(CalDAVConnection.staff_id == staff_id)
+        .execution_options(populate_existing=True))
+    if connection is None:
+        return None
+    start, end = sync_window(session, staff_id, now)
+    try:
+        account = account_of(connection, secret_key, timeout)
+    except SecretUnreadable as exc:
+        return _Read(connection.id, staff_id, None, start, end, str(exc))
+    return _Read(connection.id, staff_id, account, start, end, None)
 
-    Does not commit.
+
+def refresh_calendar(session: Session, staff_id: int, now: datetime, *,
+                     timeout: float | None = None, secret_key: str | None = None) -> bool:
+    """Reads one person's calendar and replaces their cached busy times; False on failure.
+
+    The session must hold no uncommitted change (see transactions.end_read): it reads the
+    account in a short transaction and commits, asks the server with no transaction open,
+    and writes the cache (or the error) in a second short transaction that it commits.
+    So a slow server holds no database lock, and the new cache stays even if the caller
+    commits nothing afterwards.
+
+    The caller's own session is used rather than a second one on purpose: on SQLite the
+    caller's open transaction holds the write lock (BEGIN IMMEDIATE), so a second session
+    would wait for its own caller; the caller's transaction has to end first either way.
     """
     from calendars.caldav_sync import CalDAVError
 
-    start, end = sync_window(session, connection.staff_id, now)
-    try:
-        fetched = _fetch(account_of(connection, secret_key, timeout), start, end, timeout)
-    except (CalDAVError, SecretUnreadable) as exc:
-        record_error(connection, f"Kalender nicht lesbar: {exc}", now)
-        session.flush()
+    if not end_read(session):
+        raise RuntimeError("refresh_calendar needs a session without uncommitted changes")
+    read = _snapshot(session, staff_id, now, secret_key, timeout)
+    session.commit()
+    if read is None:
+        return False
+    fetched, error = None, read.error
+    if read.account is not None:
+        try:
+            fetched = _fetch(read.account, read.start, read.end, timeout)  # no transaction open
+        except CalDAVError as exc:
+            error = str(exc)
+    connection = session.get(CalDAVConnection, read.connection_id, populate_existing=True)
+    if connection is None or connection.staff_id != staff_id:
+        session.commit()
+        return False  # disconnected (or replaced) while the server answered
+    if fetched is None:
+        record_error(connection, f"Kalender nicht lesbar: {error}", now)
+        session.commit()
         return False
     own = [Interval(e.starts_at, e.ends_at) for e in session.scalars(
-        select(CalDAVEntry).where(CalDAVEntry.staff_id == connection.staff_id))]
+        select(CalDAVEntry).where(CalDAVEntry.staff_id == staff_id)
+        .execution_options(populate_existing=True))]
     foreign = subtract((Interval(s, e) for s, e in fetched if e > s), own)
-    session.execute(delete(BusyInterval).where(BusyInterval.staff_id == connection.staff_id))
-    session.add_all(BusyInterval(staff_id=connection.staff_id, starts_at=iv.start,
-                                 ends_at=iv.end, fetched_at=now) for iv in foreign)
+    session.execute(delete(BusyInterval).where(BusyInterval.staff_id == staff_id))
+    session.add_all(BusyInterval(staff_id=staff_id, starts_at=iv.start, ends_at=iv.end,
+                                 fetched_at=now) for iv in foreign)
     connection.last_sync_at = now
     connection.last_error = None
     connection.last_error_at = None
-    session.flush()
+    session.commit()
     return True
 
 
@@ -98,26 +146,44 @@ def is_fresh(connection: CalDAVConnection, now: datetime, within: timedelta) -> 
     return connection.last_sync_at is not None and now - connection.last_sync_at <= within
 
 
+def _failed_lately(connection: CalDAVConnection, now: datetime) -> bool:
+    return (connection.last_error_at is not None
+            and now - RETRY_AFTER < connection.last_error_at <= now)
+
+
+def refresh_if_stale(session: Session, staff_id: int, now: datetime, *,
+                     timeout: float | None = LAZY_TIMEOUT) -> CalDAVConnection | None:
+    """Refreshes the person's cache if it is older than REFRESH_AFTER and the caller's
+    transaction has only read (it is ended first); returns the connection, if any.
+
+    A transaction that has already written is not ended: the cache is then used as it is,
+    on the terms of calendar_busy. Callers that write before they search (a move) call
+    this first, while their transaction is still clean.
+    """
+    connection = connection_of(session, staff_id)
+    if connection is None or is_fresh(connection, now, REFRESH_AFTER) \
+            or _failed_lately(connection, now):
+        return connection
+    if end_read(session):
+        refresh_calendar(session, staff_id, now, timeout=timeout)
+        connection = connection_of(session, staff_id)  # the same object, now up to date
+    return connection
+
+
 def calendar_busy(session: Session, staff_id: int, start: datetime, end: datetime,
                   now: datetime, *, timeout: float | None = LAZY_TIMEOUT) -> list[Interval] | None:
     """The person's CalDAV busy times in [start, end), or None: unknown, offer nothing.
 
     Without a connected calendar there is nothing to add. A stale cache is refreshed on
-    the spot (in a savepoint of the caller's transaction, which commits it or not).
+    the spot (refresh_if_stale: outside the caller's transaction, committed on its own, so
+    a GET of the slot page keeps the fresh cache). A cache that could not be refreshed is
+    trusted for FRESH_FOR, or for good if the office allowed booking while unreachable.
     """
-    connection = connection_of(session, staff_id)
+    connection = refresh_if_stale(session, staff_id, now, timeout=timeout)
     if connection is None:
         return []
-    if not is_fresh(connection, now, REFRESH_AFTER):
-        failed_lately = (connection.last_error_at is not None
-                         and now - RETRY_AFTER < connection.last_error_at <= now)
-        refreshed = False
-        if not failed_lately:
-            with session.begin_nested():
-                refreshed = refresh_busy(session, connection, now, timeout=timeout)
-        if not refreshed and not is_fresh(connection, now, FRESH_FOR) \
-                and not connection.allow_booking_when_unreachable:
-            return None
+    if not is_fresh(connection, now, FRESH_FOR) and not connection.allow_booking_when_unreachable:
+        return None
     rows = session.scalars(select(BusyInterval).where(
         BusyInterval.staff_id == staff_id, BusyInterval.starts_at < end,
         BusyInterval.ends_at > start))
@@ -134,16 +200,23 @@ class SyncOutcome:
 
 def sync_all(session: Session, now: datetime | None = None, *,
              timeout: float | None = None) -> list[SyncOutcome]:
-    """Refreshes every connected calendar, committing each on its own."""
+    """Refreshes every connected calendar, each in short transactions of its own.
+
+    No transaction is open while a server is asked (refresh_calendar), so `caldav sync`
+    against a slow server never holds up bookings.
+    """
     now = now or datetime.now(UTC)
     outcomes = []
-    ids = list(session.scalars(select(CalDAVConnection.id).order_by(CalDAVConnection.id)))
-    for connection_id in ids:
-        connection = session.get(CalDAVConnection, connection_id)
-        ok = refresh_busy(session, connection, now, timeout=timeout)
-        count = session.scalar(select(func.count()).select_from(BusyInterval).where(
-            BusyInterval.staff_id == connection.staff_id))
-        outcomes.append(SyncOutcome(connection.staff.email, ok, count, connection.last_error))
+    staff_ids = list(session.scalars(
+        select(CalDAVConnection.staff_id).order_by(CalDAVConnection.id)))
+    session.commit()
+    for staff_id in staff_ids:
+        ok = refresh_calendar(session, staff_id, now, timeout=timeout)
+        connection = connection_of(session, staff_id)
+        if connection is not None:
+            count = session.scalar(select(func.count()).select_from(BusyInterval).where(
+                BusyInterval.staff_id == staff_id))
+            outcomes.append(SyncOutcome(connection.staff.email, ok, count,
+                                        connection.last_error))
         session.commit()
     return outcomes
-

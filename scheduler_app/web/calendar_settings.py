@@ -35,7 +35,7 @@ from ..services.caldav_accounts import (
     connections_overview,
     disconnect_calendar,
 )
-from ..services.caldav_busy import refresh_busy
+from ..services.caldav_busy import refresh_calendar
 from ..services.feeds import (
     active_tokens,
     feed_url,
@@ -153,8 +153,9 @@ def connect():
         db.session.rollback()
         form.url.errors.append(str(exc))
         return _page(staff, form=form, status=422)
-    refresh_busy(db.session, connection, now, timeout=5)  # warm the cache, show "last read"
     db.session.commit()
+    # Warm the cache and show "last read"; the server is asked after the commit above.
+    refresh_calendar(db.session, connection.staff_id, now, timeout=5)
     flash(_("Der Kalender ist verbunden. Ihre Termine werden dort eingetragen."), "success")
     return redirect(url_for(".page"))
 
