@@ -19,6 +19,7 @@ from ...services.offerings import UnknownOffering, get_offering, list_offerings
 from ...services.public_booking import (cancel_by_booker, make_booking, move_by_booker,
                                         nearest_free_slots)
 from ...services.slots import slots_for
+from ..messages import translated
 from .forms import BookingForm, CancelForm, MoveForm
 
 bp = Blueprint("public", __name__)
@@ -172,7 +173,7 @@ def book(offering_id: int):
                             status=409)
     except BookingError as exc:
         db.session.rollback()
-        flash(str(exc), "error")
+        flash(translated(exc), "error")
         return _render_form(offering, form, start, status=422)
     flash(_("Ihr Termin ist gebucht."), "success")
     return redirect(url_for(".manage", token=token, neu=1))
@@ -210,7 +211,7 @@ def cancel(token: str):
             db.session.commit()
         except BookingError as exc:
             db.session.rollback()
-            flash(str(exc), "error")
+            flash(translated(exc), "error")
             return redirect(url_for(".manage", token=token))
         flash(_("Ihr Termin ist abgesagt."), "success")
         return redirect(url_for(".manage", token=token))
@@ -242,7 +243,7 @@ def reschedule(token: str):
         except BookingError as exc:
             db.session.rollback()
             db.session.refresh(booking)
-            flash(str(exc), "error")
+            flash(translated(exc), "error")
             status = 422
         else:
             flash(_("Ihr Termin ist verschoben."), "success")
