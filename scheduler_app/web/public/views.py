@@ -9,6 +9,7 @@ from flask import (Blueprint, abort, current_app, flash, g, redirect, render_tem
 from flask_babel import gettext as _
 
 from ...db import db
+from ...domain.messages import N_
 from ...domain.time import local_date
 from ...models import BookerKind, BookingStatus, Mode, Offering
 from ...services import formatting
@@ -231,7 +232,7 @@ def reschedule(token: str):
         start = parse_slot_key(form.start.data)
         try:
             if start is None:
-                raise BookingError(_("Bitte wählen Sie einen neuen Termin."))
+                raise BookingError(N_("Bitte wählen Sie einen neuen Termin."))
             move_by_booker(db.session, booking, start, now())
             db.session.commit()
         except SlotTaken:
