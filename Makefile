@@ -13,8 +13,9 @@ translations: $(STAMP)
 	$(BIN)/pybabel -q compile -d scheduler_app/translations
 
 # After adding or changing texts: extract them, then translate the new entries in the .po.
+# `N_` marks German messages of services and domain (scheduler_app/domain/messages.py).
 i18n-update: setup
-	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext -o scheduler_app/translations/messages.pot .
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext -k N_ -o scheduler_app/translations/messages.pot .
 	$(BIN)/pybabel -q update -i scheduler_app/translations/messages.pot -d scheduler_app/translations
 
 # Reinstalls only when pyproject.toml changed, so a second `make setup` takes a moment.

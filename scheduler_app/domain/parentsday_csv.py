@@ -2,8 +2,8 @@
 
 Exports come from school administration software or Excel: `;` or `,` (or tab) separated,
 UTF-8 with or without BOM or Windows-1252, a header row with German column names. The
-result is a preview: parsed rows plus line-numbered German error messages; the caller saves
-nothing while there is an error.
+result is a preview: parsed rows plus line-numbered German error messages (`Message`s, so
+the page can show them in English too); the caller saves nothing while there is an error.
 """
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ import io
 import re
 from dataclasses import dataclass, field
 from datetime import time
+
+from .messages import Message, N_
 
 MAX_BYTES = 5 * 1024 * 1024
 EMAIL = re.compile(r"^[^@\s;,]+@[^@\s;,]+\.[^@\s;,]+$")
@@ -83,15 +85,16 @@ class Preview:
     delimiter: str = ";"
     encoding: str = "utf-8"
     rows: list = field(default_factory=list)
-    errors: list[tuple[int, str]] = field(default_factory=list)
+    errors: list[tuple[int, Message]] = field(default_factory=list)
     families: list[FamilyGroup] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return not self.errors and bool(self.rows)
 
-    def error(self, line: int, message: str) -> None:
-        self.errors.append((line, message))
+    def error(self, line: int, msgid: str, /, **params) -> None:
+        """Records a German message (msgid with %(name)s placeholders) for `line`."""
+        self.errors.append((line, Message(msgid, **params)))
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -117,12 +120,12 @@ def _sniff(first_line: str) -> str:
 def _read(data: bytes, kind: str, columns: dict, required: tuple[str, ...]):
     preview = Preview(kind=kind)
     if len(data) > MAX_BYTES:
-        preview.error(0, "Die Datei ist größer als 5 MB.")
+        preview.error(0, N_("Die Datei ist größer als 5 MB."))
         return preview, []
     text, preview.encoding = decode(data)
     lines = text.splitlines()
     if not lines or not lines[0].strip():
-        preview.error(1, "Die Datei ist leer oder die erste Zeile (Kopfzeile) fehlt.")
+        preview.error(1, N_("Die Datei ist leer oder die erste Zeile (Kopfzeile) fehlt."))
         return preview, []
     preview.delimiter = _sniff(lines[0])
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=preview.delimiter)
@@ -136,8 +139,9 @@ def _read(data: bytes, kind: str, columns: dict, required: tuple[str, ...]):
                 break
     for field_name in required:
         if field_name not in index:
-            preview.error(1, f"Zeile 1: Die Spalte „{columns[field_name][0]}“ fehlt "
-                             f"(gefunden: {', '.join(h.strip() for h in header)}).")
+            preview.error(1, N_("Zeile 1: Die Spalte „%(column)s“ fehlt (gefunden: %(found)s)."),
+                          column=columns[field_name][0],
+                          found=", ".join(h.strip() for h in header))
     if preview.errors:
         return preview, []
     records = []
@@ -146,8 +150,9 @@ def _read(data: bytes, kind: str, columns: dict, required: tuple[str, ...]):
         if not any(v.strip() for v in values):
             continue
         if len(values) > len(header):
-            preview.error(line, f"Zeile {line}: {len(values)} Spalten statt {len(header)} – "
-                                "steht ein Trennzeichen im Text?")
+            preview.error(line, N_("Zeile %(line)d: %(found)d Spalten statt %(expected)d – "
+                                   "steht ein Trennzeichen im Text?"),
+                          line=line, found=len(values), expected=len(header))
             continue
         record = {name: values[pos].strip() if pos < len(values) else ""
                   for name, pos in index.items()}
@@ -187,7 +192,8 @@ def _breaks(value: str) -> list[tuple[time, time]]:
 
 def _check_length(preview: Preview, line: int, label: str, value: str, limit: int) -> bool:
     if len(value) > limit:
-        preview.error(line, f"Zeile {line}: „{label}“ ist länger als {limit} Zeichen.")
+        preview.error(line, N_("Zeile %(line)d: „%(column)s“ ist länger als %(limit)d Zeichen."),
+                      line=line, column=label, limit=limit)
         return False
     return True
 
@@ -198,11 +204,13 @@ def _check_common(preview: Preview, line: int, r: dict, columns: dict,
     ok = True
     for name in required:
         if not r.get(name):
-            preview.error(line, f"Zeile {line}: „{columns[name][0]}“ ist leer.")
+            preview.error(line, N_("Zeile %(line)d: „%(column)s“ ist leer."), line=line,
+                          column=columns[name][0])
             ok = False
     email = (r.get("email") or "").lower() or None
     if email and not EMAIL.match(email):
-        preview.error(line, f"Zeile {line}: „{r['email']}“ ist keine gültige E-Mail-Adresse.")
+        preview.error(line, N_("Zeile %(line)d: „%(value)s“ ist keine gültige E-Mail-Adresse."),
+                      line=line, value=r["email"])
         ok = False
     return ok, email
 
@@ -223,8 +231,8 @@ def parse_students(data: bytes) -> Preview:
             continue
         key = r.get("key") or f"{r['class_name']}-{r['last_name']}-{r['first_name']}"
         if key in seen:
-            preview.error(line, f"Zeile {line}: Schüler „{key}“ steht schon in Zeile "
-                                f"{seen[key]}.")
+            preview.error(line, N_("Zeile %(line)d: Schüler „%(key)s“ steht schon in Zeile "
+                                   "%(first)d."), line=line, key=key, first=seen[key])
             continue
         seen[key] = line
         preview.rows.append(StudentRow(
@@ -233,7 +241,7 @@ def parse_students(data: bytes) -> Preview:
             family_key=(r.get("family_key") or "").lower() or None,
             guardian=r.get("guardian") or None))
     if not preview.errors and not preview.rows:
-        preview.error(2, "Die Datei enthält keine Schülerinnen und Schüler.")
+        preview.error(2, N_("Die Datei enthält keine Schülerinnen und Schüler."))
     preview.errors.sort(key=lambda e: e[0])
     preview.families = group_families(preview.rows)
     return preview
@@ -288,14 +296,15 @@ def parse_teachers(data: bytes) -> Preview:
             try:
                 times[name] = _time(r[name]) if r.get(name) else None
             except ValueError:
-                preview.error(line, f"Zeile {line}: „{r[name]}“ in „{TEACHER_COLUMNS[name][0]}“"
-                                    " ist keine Uhrzeit (z. B. 16:30).")
+                preview.error(line, N_("Zeile %(line)d: „%(value)s“ in „%(column)s“ ist keine "
+                                       "Uhrzeit (z. B. 16:30)."),
+                              line=line, value=r[name], column=TEACHER_COLUMNS[name][0])
                 bad = True
         try:
             breaks = _breaks(r["breaks"]) if r.get("breaks") else []
         except ValueError:
-            preview.error(line, f"Zeile {line}: Pause „{r['breaks']}“ nicht lesbar "
-                                "(z. B. 16:30-16:50).")
+            preview.error(line, N_("Zeile %(line)d: Pause „%(value)s“ nicht lesbar "
+                                   "(z. B. 16:30-16:50)."), line=line, value=r["breaks"])
             bad = True
         for name, limit in (("code", 20), ("room", 40), ("name", 120)):
             if not _check_length(preview, line, TEACHER_COLUMNS[name][0], r.get(name) or "",
@@ -305,8 +314,8 @@ def parse_teachers(data: bytes) -> Preview:
             continue
         code = r["code"].upper()
         if code in seen:
-            preview.error(line, f"Zeile {line}: Kürzel „{code}“ steht schon in Zeile "
-                                f"{seen[code]}.")
+            preview.error(line, N_("Zeile %(line)d: Kürzel „%(code)s“ steht schon in Zeile "
+                                   "%(first)d."), line=line, code=code, first=seen[code])
             continue
         seen[code] = line
         name = f"{r['first_name']} {r['name']}" if r.get("first_name") else r["name"]
@@ -314,6 +323,6 @@ def parse_teachers(data: bytes) -> Preview:
             line=line, code=code, name=name[:120], email=email, room=r.get("room") or None,
             late_start=times["late_start"], early_leave=times["early_leave"], breaks=breaks))
     if not preview.errors and not preview.rows:
-        preview.error(2, "Die Datei enthält keine Lehrkräfte.")
+        preview.error(2, N_("Die Datei enthält keine Lehrkräfte."))
     preview.errors.sort(key=lambda e: e[0])
     return preview

@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..domain.messages import N_, UserError
 from ..domain.slots import Slot
 from ..domain.time import day_bounds_utc, days, local_date
 from ..models import Booking, BookingStatus, StaffMember
@@ -22,7 +23,7 @@ class NotYours(PermissionError):
     """The booking belongs to someone else's calendar."""
 
 
-class AppointmentError(ValueError):
+class AppointmentError(UserError):
     """The change cannot be made; the message is German and safe to show."""
 
 
@@ -63,9 +64,9 @@ def own_booking(session: Session, staff: StaffMember, booking_id: int) -> Bookin
 def cancel_by_staff(session: Session, booking: Booking, now: datetime,
                     message: str | None = None) -> None:
     if booking.status == BookingStatus.CANCELLED:
-        raise AppointmentError("Dieser Termin ist bereits abgesagt.")
+        raise AppointmentError(N_("Dieser Termin ist bereits abgesagt."))
     if booking.starts_at <= now:
-        raise AppointmentError("Ein vergangener Termin kann nicht abgesagt werden.")
+        raise AppointmentError(N_("Ein vergangener Termin kann nicht abgesagt werden."))
     booking_service.cancel(session, booking, now)
     notify(session, booking, Event.CANCELLED_BY_STAFF, now=now, message=message or "")
     session.commit()
@@ -82,13 +83,13 @@ def move_options(session: Session, booking: Booking, now: datetime,
 def move_by_staff(session: Session, booking: Booking, start: datetime, now: datetime,
                   message: str | None = None) -> None:
     if booking.status != BookingStatus.CONFIRMED:
-        raise AppointmentError("Nur bestätigte Termine können verschoben werden.")
+        raise AppointmentError(N_("Nur bestätigte Termine können verschoben werden."))
     old = booking.starts_at
     try:
         booking_service.move(session, booking, start, now)
     except booking_service.BookingError as exc:
         session.rollback()
-        raise AppointmentError(str(exc)) from exc
+        raise AppointmentError(exc.message) from exc
     notify(session, booking, Event.MOVED_BY_STAFF, now=now, previous_start=old,
            message=message or "")
     session.commit()
@@ -97,8 +98,8 @@ def move_by_staff(session: Session, booking: Booking, start: datetime, now: date
 def mark_no_show(session: Session, booking: Booking, now: datetime) -> None:
     """Recorded after the talk, for the anonymous statistics; no mail is sent."""
     if booking.status != BookingStatus.CONFIRMED:
-        raise AppointmentError("Nur bestätigte Termine können so markiert werden.")
+        raise AppointmentError(N_("Nur bestätigte Termine können so markiert werden."))
     if booking.starts_at > now:
-        raise AppointmentError("Erst nach Beginn des Termins möglich.")
+        raise AppointmentError(N_("Erst nach Beginn des Termins möglich."))
     booking.status = BookingStatus.NO_SHOW
     session.commit()

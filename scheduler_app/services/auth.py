@@ -14,6 +14,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ..domain.messages import N_, UserError
 from ..models import Role, StaffMember
 from .mail_queue import enqueue_mail
 from .passwords import check_password, hash_password
@@ -27,7 +28,7 @@ TOTP_ISSUER = "Sprechzeit"
 _DUMMY_HASH = hash_password("no such account")
 
 
-class AuthError(ValueError):
+class AuthError(UserError):
     """A sign-in step failed; the message is safe to show."""
 
 
@@ -73,7 +74,8 @@ def end_sessions(staff: StaffMember) -> None:
 
 def validate_new_password(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise AuthError(f"Das Passwort muss mindestens {MIN_PASSWORD_LENGTH} Zeichen haben.")
+        raise AuthError(N_("Das Passwort muss mindestens %(n)s Zeichen haben."),
+                        n=MIN_PASSWORD_LENGTH)
 
 
 def set_password(session: Session, staff: StaffMember, password: str) -> None:
@@ -102,12 +104,12 @@ def staff_for_link(session: Session, secret_key: str, token: str,
     try:
         data = serializer.loads(token, max_age=purpose.max_age)
     except SignatureExpired:
-        raise AuthError("Der Link ist abgelaufen. Bitte fordern Sie einen neuen an.") from None
+        raise AuthError(N_("Der Link ist abgelaufen. Bitte fordern Sie einen neuen an.")) from None
     except BadSignature:
-        raise AuthError("Der Link ist ungültig.") from None
+        raise AuthError(N_("Der Link ist ungültig.")) from None
     staff = session.get(StaffMember, data.get("id"))
     if staff is None or not staff.is_active or data.get("fp") != _fingerprint(staff):
-        raise AuthError("Der Link ist ungültig oder wurde bereits benutzt.")
+        raise AuthError(N_("Der Link ist ungültig oder wurde bereits benutzt."))
     return staff
 
 
@@ -169,7 +171,7 @@ def check_totp(staff: StaffMember, code: str, now: datetime) -> bool:
 def enable_totp(staff: StaffMember, secret: str, code: str, now: datetime) -> None:
     step = _matching_counter(secret, code, now)
     if step is None:
-        raise AuthError("Der Code stimmt nicht. Bitte den aktuellen Code der App eingeben.")
+        raise AuthError(N_("Der Code stimmt nicht. Bitte den aktuellen Code der App eingeben."))
     staff.totp_secret = secret
     staff.totp_last_counter = step
 
@@ -181,8 +183,8 @@ def can_disable_totp(staff: StaffMember) -> bool:
 
 def disable_totp(staff: StaffMember, code: str, now: datetime) -> None:
     if not can_disable_totp(staff):
-        raise AuthError("Für die Verwaltung ist der zweite Faktor Pflicht.")
+        raise AuthError(N_("Für die Verwaltung ist der zweite Faktor Pflicht."))
     if not check_totp(staff, code, now):
-        raise AuthError("Der Code stimmt nicht.")
+        raise AuthError(N_("Der Code stimmt nicht."))
     staff.totp_secret = None
     staff.totp_last_counter = None

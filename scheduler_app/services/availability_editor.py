@@ -8,13 +8,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..domain.availability import WeekParity
+from ..domain.messages import N_, UserError
 from ..domain.slots import Slot
 from ..domain.time import local_date
 from ..models import DateRule, DateRuleKind, Offering, StaffMember, WeeklyRule
 from .slots import slots_for
 
 
-class RuleError(ValueError):
+class RuleError(UserError):
     """The rule cannot be saved; the message is German and safe to show."""
 
 
@@ -48,13 +49,13 @@ def add_weekly(session: Session, *, weekday: int, start: time, end: time,
                parity: WeekParity | None = None, offering_id: int | None = None,
                staff: StaffMember | None = None, room_id: int | None = None) -> WeeklyRule:
     if end <= start:
-        raise RuleError("Das Ende muss nach dem Beginn liegen.")
+        raise RuleError(N_("Das Ende muss nach dem Beginn liegen."))
     if valid_from and valid_until and valid_until < valid_from:
-        raise RuleError("„Gültig bis“ liegt vor „Gültig ab“.")
+        raise RuleError(N_("„Gültig bis“ liegt vor „Gültig ab“."))
     if offering_id is not None and staff is not None:
         offering = session.get(Offering, offering_id)
         if offering is None or offering.staff_id != staff.id:
-            raise RuleError("Dieses Angebot gehört nicht Ihnen.")
+            raise RuleError(N_("Dieses Angebot gehört nicht Ihnen."))
     rule = WeeklyRule(staff_id=staff.id if staff else None, room_id=room_id,
                       offering_id=offering_id, weekday=weekday, start_time=start,
                       end_time=end, valid_from=valid_from, valid_until=valid_until,
@@ -68,7 +69,7 @@ def add_date_rule(session: Session, *, kind: DateRuleKind, starts_at: datetime,
                   ends_at: datetime, note: str | None = None,
                   staff: StaffMember | None = None, room_id: int | None = None) -> DateRule:
     if ends_at <= starts_at:
-        raise RuleError("Das Ende muss nach dem Beginn liegen.")
+        raise RuleError(N_("Das Ende muss nach dem Beginn liegen."))
     rule = DateRule(staff_id=staff.id if staff else None, room_id=room_id, kind=kind,
                     starts_at=starts_at, ends_at=ends_at, note=note or None)
     session.add(rule)

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
+from ..domain.messages import N_, UserError
 from ..domain.slots import Slot
 from ..domain.time import ensure_utc, local_date
 from ..models import BookerKind, Booking, BookingStatus, Mode, Offering
@@ -23,7 +24,7 @@ from .caldav_push import enqueue_calendar_update
 from .slots import slots_for
 
 
-class BookingError(ValueError):
+class BookingError(UserError):
     """The request cannot become a booking as asked (wrong mode, no such slot, ...)."""
 
 
@@ -70,7 +71,7 @@ def find_slot(session: Session, offering: Offering, start: datetime, now: dateti
     for slot in slots_for(session, offering, day, day, now):
         if slot.start == start:
             return slot
-    raise SlotTaken("Dieser Termin ist nicht (mehr) frei.")
+    raise SlotTaken(N_("Dieser Termin ist nicht (mehr) frei."))
 
 
 def book(session: Session, offering: Offering, start: datetime, mode: Mode, booker: Booker,
@@ -83,14 +84,14 @@ def book(session: Session, offering: Offering, start: datetime, mode: Mode, book
     make PostgreSQL re-check the overlap guard outside the savepoint.
     """
     if mode == Mode.PHONE and not offering.phone:
-        raise BookingError("Dieses Angebot ist nicht telefonisch buchbar.")
+        raise BookingError(N_("Dieses Angebot ist nicht telefonisch buchbar."))
     if mode == Mode.IN_PERSON and not offering.in_person:
-        raise BookingError("Dieses Angebot ist nur telefonisch buchbar.")
+        raise BookingError(N_("Dieses Angebot ist nur telefonisch buchbar."))
     if mode == Mode.PHONE and not booker.phone:
-        raise BookingError("Für ein Telefongespräch brauchen wir eine Telefonnummer.")
+        raise BookingError(N_("Für ein Telefongespräch brauchen wir eine Telefonnummer."))
     slot = find_slot(session, offering, start, now)
     if mode == Mode.IN_PERSON and not slot.in_person:
-        raise SlotTaken("Zu dieser Zeit ist kein Raum mehr frei.")
+        raise SlotTaken(N_("Zu dieser Zeit ist kein Raum mehr frei."))
     token, token_hash = new_manage_token()
     if manage_token is not None:
         token, token_hash = manage_token, hash_token(manage_token)
@@ -112,7 +113,7 @@ def book(session: Session, offering: Offering, start: datetime, mode: Mode, book
             continue  # this room (or the person) was taken a moment ago: try the next room
         enqueue_calendar_update(session, booking)
         return booking, token
-    raise SlotTaken("Dieser Termin wurde soeben vergeben.")
+    raise SlotTaken(N_("Dieser Termin wurde soeben vergeben."))
 
 
 def move(session: Session, booking: Booking, start: datetime, now: datetime,
@@ -124,7 +125,7 @@ def move(session: Session, booking: Booking, start: datetime, now: datetime,
     booking row stays the same, so its calendar UID is stable; SEQUENCE goes up.
     """
     if booking.status == BookingStatus.CANCELLED:
-        raise BookingError("Ein abgesagter Termin kann nicht verschoben werden.")
+        raise BookingError(N_("Ein abgesagter Termin kann nicht verschoben werden."))
     mode = mode or booking.mode
     # The slot search below runs after the old time is released (a write): it would not
     # ask the calendar server then, so a stale busy cache is refreshed now, while the
@@ -138,7 +139,7 @@ def move(session: Session, booking: Booking, start: datetime, now: datetime,
             slot = find_slot(session, booking.offering, start, now)
             rooms = list(slot.rooms) if mode == Mode.IN_PERSON and slot.rooms else [None]
             if mode == Mode.IN_PERSON and not slot.in_person:
-                raise SlotTaken("Zu dieser Zeit ist kein Raum mehr frei.")
+                raise SlotTaken(N_("Zu dieser Zeit ist kein Raum mehr frei."))
             booking.starts_at, booking.ends_at, booking.mode = slot.start, slot.end, mode
             booking.room_id = rooms[0]
             booking.claim_time()
@@ -147,7 +148,7 @@ def move(session: Session, booking: Booking, start: datetime, now: datetime,
         if not is_lost_race(exc):
             raise
         booking.starts_at, booking.ends_at, booking.room_id, booking.mode = old
-        raise SlotTaken("Dieser Termin wurde soeben vergeben.") from None
+        raise SlotTaken(N_("Dieser Termin wurde soeben vergeben.")) from None
     except BookingError:
         booking.starts_at, booking.ends_at, booking.room_id, booking.mode = old
         raise

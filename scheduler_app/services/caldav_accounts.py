@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from ..domain.messages import N_, UserError
 from ..models import (
     Booking,
     BookingStatus,
@@ -23,7 +24,7 @@ from .crypto import decrypt, encrypt
 ERROR_LENGTH = 500
 
 
-class ConnectionRefused(ValueError):
+class ConnectionRefused(UserError):
     """The calendar could not be connected; the message says why, in German."""
 
 
@@ -55,7 +56,8 @@ def connect_calendar(session: Session, staff: StaffMember, url: str, username: s
     """
     url, username = url.strip(), username.strip()
     if not url.startswith(("https://", "http://")):
-        raise ConnectionRefused("Die Kalender-Adresse muss mit https:// (oder http://) beginnen.")
+        raise ConnectionRefused(
+            N_("Die Kalender-Adresse muss mit https:// (oder http://) beginnen."))
     if check:
         from calendars.caldav_sync import CalDAVAccount, CalDAVError, check_connection
 
@@ -65,7 +67,8 @@ def connect_calendar(session: Session, staff: StaffMember, url: str, username: s
         try:
             check_connection(CalDAVAccount(url=url, username=username, password=password))
         except CalDAVError as exc:
-            raise ConnectionRefused(f"Der Kalender antwortet nicht wie erwartet: {exc}") from exc
+            raise ConnectionRefused(N_("Der Kalender antwortet nicht wie erwartet: %(detail)s"),
+                                    detail=str(exc)) from exc
     old = connection_of(session, staff.id)
     allow = old.allow_booking_when_unreachable if old is not None else False
     if old is not None:
@@ -108,7 +111,7 @@ def set_unreachable_policy(session: Session, staff: StaffMember, allow: bool) ->
     """The office's choice: offer this person's slots while their calendar is unreadable."""
     connection = connection_of(session, staff.id)
     if connection is None:
-        raise ConnectionRefused("Für diese Person ist kein Kalender verbunden.")
+        raise ConnectionRefused(N_("Für diese Person ist kein Kalender verbunden."))
     connection.allow_booking_when_unreachable = allow
     session.flush()
 

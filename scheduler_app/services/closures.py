@@ -12,12 +12,13 @@ from sqlalchemy.orm import Session
 from calendars.busy import parse_all_day_periods
 
 from ..domain.closures import ClosedDays
+from ..domain.messages import N_, UserError
 from ..models import Closure, ClosureKind
 
 SHIPPED_FILE = "school_holidays_ni.json"
 
 
-class ClosureImportError(ValueError):
+class ClosureImportError(UserError):
     pass
 
 
@@ -65,9 +66,10 @@ def import_school_holidays_ics(session: Session, ics: bytes, source: str) -> Imp
     try:
         periods = parse_all_day_periods(ics)
     except ValueError as exc:
-        raise ClosureImportError(f"Die Datei ist kein lesbarer iCalendar: {exc}") from exc
+        raise ClosureImportError(N_("Die Datei ist kein lesbarer iCalendar: %(detail)s"),
+                                 detail=str(exc)) from exc
     if not periods:
-        raise ClosureImportError("Die Datei enthält keine ganztägigen Termine.")
+        raise ClosureImportError(N_("Die Datei enthält keine ganztägigen Termine."))
     result = _add_periods(session, periods, ClosureKind.SCHOOL_HOLIDAY, source)
     session.commit()
     return result

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, selectinload
 from calendars.events import CalendarEvent
 from calendars.feeds import FeedDocument, render_feed
 
+from ..domain.messages import N_, UserError
 from ..models import (
     Booking,
     BookingStatus,
@@ -36,7 +37,7 @@ FEED_REFRESH = timedelta(minutes=15)
 MODE_LABELS = {Mode.IN_PERSON: "vor Ort", Mode.PHONE: "Telefon"}
 
 
-class FeedError(ValueError):
+class FeedError(UserError):
     """A feed cannot be issued as asked (unknown person or room, wrong purpose)."""
 
 
@@ -57,7 +58,7 @@ def uid_host(base_url: str) -> str:
 
 def _owner_filter(staff: StaffMember | None, room: Room | None):
     if (staff is None) == (room is None):
-        raise FeedError("Ein Feed gehört genau einer Person oder einem Raum.")
+        raise FeedError(N_("Ein Feed gehört genau einer Person oder einem Raum."))
     return FeedToken.staff_id == staff.id if staff else FeedToken.room_id == room.id
 
 
@@ -88,7 +89,7 @@ def issue_feed(session: Session, now: datetime, *, staff: StaffMember | None = N
     """
     purpose = purpose or (FeedPurpose.PRIVATE if staff else FeedPurpose.BUSY)
     if room is not None and purpose != FeedPurpose.BUSY:
-        raise FeedError("Ein Raum hat nur einen Belegt-Feed.")
+        raise FeedError(N_("Ein Raum hat nur einen Belegt-Feed."))
     revoke_feed(session, now, staff=staff, room=room, purpose=purpose)
     token = secrets.token_urlsafe(32)  # 256 random bits
     session.add(FeedToken(token_hash=hash_feed_token(token), purpose=purpose, created_at=now,

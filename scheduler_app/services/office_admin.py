@@ -7,10 +7,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..domain.closures import public_holidays
+from ..domain.messages import N_, UserError
 from ..models import Closure, ClosureKind, Offering, Room, RoomKind, StaffMember
 
 
-class OfficeError(ValueError):
+class OfficeError(UserError):
     """The change cannot be made; the message is German and safe to show."""
 
 
@@ -28,7 +29,7 @@ def save_room(session: Session, room: Room | None, *, code: str, name: str, kind
     code = code.strip()
     clash = session.scalar(select(Room).where(func.lower(Room.code) == code.lower()))
     if clash is not None and clash is not room:
-        raise OfficeError("Diesen Raum gibt es schon.")
+        raise OfficeError(N_("Diesen Raum gibt es schon."))
     room = room or Room()
     room.code, room.name, room.kind, room.is_active = code, name.strip() or code, kind, is_active
     session.add(room)
@@ -49,10 +50,10 @@ OFFERING_FIELDS = (
 def save_offering(session: Session, offering: Offering | None, values: dict,
                   room_ids: list[int]) -> Offering:
     if not (values.get("in_person") or values.get("phone")):
-        raise OfficeError("Ein Angebot muss persönlich oder telefonisch buchbar sein.")
+        raise OfficeError(N_("Ein Angebot muss persönlich oder telefonisch buchbar sein."))
     staff = session.get(StaffMember, values["staff_id"])
     if staff is None:
-        raise OfficeError("Bitte eine Person wählen.")
+        raise OfficeError(N_("Bitte eine Person wählen."))
     offering = offering or Offering()
     for name in OFFERING_FIELDS:
         setattr(offering, name, values.get(name))
@@ -80,11 +81,11 @@ def holidays_of_year(year: int) -> list[tuple[date, str]]:
 def add_closure(session: Session, *, kind: ClosureKind, name: str, first_day: date,
                 last_day: date) -> Closure:
     if last_day < first_day:
-        raise OfficeError("Das Ende liegt vor dem Beginn.")
+        raise OfficeError(N_("Das Ende liegt vor dem Beginn."))
     duplicate = session.scalar(select(Closure).where(
         Closure.kind == kind, Closure.first_day == first_day, Closure.name == name.strip()))
     if duplicate is not None:
-        raise OfficeError("Diese Schließzeit gibt es schon.")
+        raise OfficeError(N_("Diese Schließzeit gibt es schon."))
     closure = Closure(kind=kind, name=name.strip(), first_day=first_day, last_day=last_day,
                       source="eingetragen")
     session.add(closure)

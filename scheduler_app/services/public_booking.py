@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from ..domain.messages import N_
 from ..domain.slots import Slot
 from ..domain.time import local_date
 from ..models import BookerKind, Booking, BookingStatus, Mode, Offering
@@ -49,24 +50,24 @@ def is_clean(value: str | None) -> bool:
 def check_booker(offering: Offering, booker: Booker, mode: Mode) -> Booker:
     """The data rules of the public page; returns the booker with what we may keep."""
     if not all(is_clean(v) for v in (booker.name, booker.email, booker.phone, booker.topic)):
-        raise BookingError("Die Angaben enthalten unzulässige Zeichen.")
+        raise BookingError(N_("Die Angaben enthalten unzulässige Zeichen."))
     if booker.kind == BookerKind.STUDENT and not offering.for_students:
-        raise BookingError("Dieses Angebot richtet sich an Eltern.")
+        raise BookingError(N_("Dieses Angebot richtet sich an Eltern."))
     if booker.kind == BookerKind.PARENT and not offering.for_parents:
-        raise BookingError("Dieses Angebot richtet sich an Schülerinnen und Schüler.")
+        raise BookingError(N_("Dieses Angebot richtet sich an Schülerinnen und Schüler."))
     name = (booker.name or "").strip()
     if not name or len(name) > 120:
-        raise BookingError("Bitte geben Sie einen Namen an (höchstens 120 Zeichen).")
+        raise BookingError(N_("Bitte geben Sie einen Namen an (höchstens 120 Zeichen)."))
     email = (booker.email or "").strip() or None
     if booker.kind == BookerKind.PARENT and not email:
-        raise BookingError("Bitte geben Sie Ihre E-Mail-Adresse an.")
+        raise BookingError(N_("Bitte geben Sie Ihre E-Mail-Adresse an."))
     if email and not is_email(email):
-        raise BookingError("Diese E-Mail-Adresse sieht nicht gültig aus.")
+        raise BookingError(N_("Diese E-Mail-Adresse sieht nicht gültig aus."))
     phone = (booker.phone or "").strip() or None
     if phone and not is_phone(phone):
-        raise BookingError("Diese Telefonnummer sieht nicht gültig aus.")
+        raise BookingError(N_("Diese Telefonnummer sieht nicht gültig aus."))
     if mode == Mode.PHONE and not phone:
-        raise BookingError("Für ein Telefongespräch brauchen wir eine Telefonnummer.")
+        raise BookingError(N_("Für ein Telefongespräch brauchen wir eine Telefonnummer."))
     # Confidential offerings ask for no topic, and none is stored even if sent.
     topic = (booker.topic or "").strip()[:500] or None
     if offering.confidential or not offering.topic_enabled:
@@ -79,7 +80,7 @@ def make_booking(session: Session, offering: Offering, start: datetime, mode: Mo
                  locale: str = "de") -> tuple[Booking, str]:
     """Books, signs the manage link and queues the confirmation; returns booking and token."""
     if not is_bookable(offering):  # paused, or its person's account is deactivated
-        raise BookingError("Dieses Angebot ist nicht buchbar.")
+        raise BookingError(N_("Dieses Angebot ist nicht buchbar."))
     booker = check_booker(offering, booker, mode)
     code = new_booking_code()
     booking, token = book(session, offering, start, mode, booker, now,
@@ -93,7 +94,7 @@ def move_by_booker(session: Session, booking: Booking, start: datetime,
                    now: datetime) -> Booking:
     """Moves to another free slot of the same offering: the new time is taken first."""
     if booking.starts_at <= now:
-        raise BookingError("Vergangene Termine können nicht mehr verschoben werden.")
+        raise BookingError(N_("Vergangene Termine können nicht mehr verschoben werden."))
     previous = booking.starts_at
     move(session, booking, start, now)
     booking.reminder_for = None
@@ -105,7 +106,7 @@ def cancel_by_booker(session: Session, booking: Booking, now: datetime) -> None:
     if booking.status == BookingStatus.CANCELLED:
         return
     if booking.starts_at <= now:
-        raise BookingError("Vergangene Termine können nicht mehr abgesagt werden.")
+        raise BookingError(N_("Vergangene Termine können nicht mehr abgesagt werden."))
     cancel(session, booking, now)
     notify(session, booking, Event.CANCELLED_BY_BOOKER, now=now)
 

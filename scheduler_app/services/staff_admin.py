@@ -4,12 +4,13 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..domain.messages import N_, UserError
 from ..models import Role, StaffMember
 from .auth import INVITE, INVITE_MAX_AGE, end_sessions, find_by_email, make_link_token
 from .mail_queue import enqueue_mail
 
 
-class StaffAdminError(ValueError):
+class StaffAdminError(UserError):
     """The change cannot be made; the message is German and safe to show."""
 
 
@@ -35,7 +36,7 @@ def invite_staff(session: Session, *, email: str, display_name: str, role: Role,
     """Creates the account without a password and queues the invitation mail."""
     email = email.strip().lower()
     if find_by_email(session, email) is not None:
-        raise StaffAdminError("Zu dieser E-Mail-Adresse gibt es schon ein Konto.")
+        raise StaffAdminError(N_("Zu dieser E-Mail-Adresse gibt es schon ein Konto."))
     staff = StaffMember(email=email, display_name=display_name.strip(), role=role)
     session.add(staff)
     session.flush()
@@ -48,9 +49,9 @@ def invite_staff(session: Session, *, email: str, display_name: str, role: Role,
 def resend_invitation(session: Session, staff: StaffMember, *, inviter: StaffMember,
                       secret_key: str, link_for) -> None:
     if staff.password_hash:
-        raise StaffAdminError("Dieses Konto hat bereits ein Passwort.")
+        raise StaffAdminError(N_("Dieses Konto hat bereits ein Passwort."))
     if not staff.is_active:
-        raise StaffAdminError("Das Konto ist deaktiviert.")
+        raise StaffAdminError(N_("Das Konto ist deaktiviert."))
     _queue_invitation(session, staff, secret_key=secret_key, link_for=link_for,
                       inviter=inviter)
     session.commit()
@@ -59,7 +60,7 @@ def resend_invitation(session: Session, staff: StaffMember, *, inviter: StaffMem
 def deactivate_staff(session: Session, staff: StaffMember, *, by: StaffMember) -> None:
     """Ends every session of the account at once; its offerings stop being bookable."""
     if staff.id == by.id:
-        raise StaffAdminError("Sie können Ihr eigenes Konto nicht deaktivieren.")
+        raise StaffAdminError(N_("Sie können Ihr eigenes Konto nicht deaktivieren."))
     staff.is_active = False
     end_sessions(staff)
     session.commit()

@@ -44,6 +44,7 @@ from ..services.feeds import (
     room_feeds,
 )
 from .access import get_or_404, office_required, staff_required
+from .messages import translated
 
 bp = Blueprint("calendar_settings", __name__, url_prefix="/workspace/calendar")
 
@@ -151,7 +152,7 @@ def connect():
                                       form.password.data, now)
     except ConnectionRefused as exc:
         db.session.rollback()
-        form.url.errors.append(str(exc))
+        form.url.errors.append(translated(exc))
         return _page(staff, form=form, status=422)
     db.session.commit()
     # Warm the cache and show "last read"; the server is asked after the commit above.

@@ -8,6 +8,7 @@ from flask import Flask
 from flask_babel import format_date, get_locale
 
 from ..domain.time import to_local
+from .messages import translated
 
 
 def local_time(value: datetime | time | None) -> str:
@@ -46,3 +47,4 @@ def init_filters(app: Flask) -> None:
     app.add_template_filter(local_datetime)
     app.add_template_filter(local_date)
     app.add_template_filter(weekday_name)
+    app.add_template_filter(translated)  # a service's Message in the visitor's language

@@ -131,6 +131,26 @@ def test_broken_csv_shows_line_numbers_and_saves_nothing(app, client, office):
         assert db.session.scalar(select(func.count()).select_from(Student)) == 0
 
 
+def test_import_preview_and_planning_refusals_follow_the_language(app, client, office):
+    event_id = _create_event(client)
+    broken = STUDENTS + "8a;;Anna;4;anna@example.org\r\n".encode("cp1252") \
+        + "8a;Kaya;Elif;5;kaya@example.org;zu;viel\r\n".encode("cp1252")
+    for lang, empty, columns, no_wishes in (
+            ("en", "Line 5: “Nachname” is empty.",
+             "Line 6: 7 columns instead of 5 – is there a separator in the text?",
+             "There are no wishes to plan yet."),
+            ("de", "Zeile 5: „Nachname“ ist leer.",
+             "Zeile 6: 7 Spalten statt 5 – steht ein Trennzeichen im Text?",
+             "Es gibt noch keine Wünsche, die geplant werden könnten.")):
+        client.get(f"{OFFICE}/?lang={lang}")
+        response = _upload(client, event_id, "students", broken)
+        page = response.get_data(as_text=True)
+        assert response.status_code == 422 and empty in page and columns in page
+        planned = client.post(f"{OFFICE}/{event_id}/jobs", data={"time_limit": "5"},
+                              follow_redirects=True)
+        assert no_wishes in planned.get_data(as_text=True)
+
+
 def test_from_import_to_published_plan_families_and_teachers_see_the_same(app, client,
                                                                            office):
     event_id = _create_event(client)

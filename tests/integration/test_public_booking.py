@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import timedelta
 
+import pytest
 from public_support import berlin, next_weekday, parent_talk
 from sqlalchemy import func, select
 
@@ -179,3 +181,46 @@ def test_absurd_start_times_are_refused_politely(client, factory):
         response = client.post(f"/angebot/{offering.id}/buchen", data={**PARENT, "start": start})
         assert response.status_code == 302, start
         assert response.headers["Location"].endswith(f"/angebot/{offering.id}")
+
+
+
+# The fixtures keep one app context for the whole test, and Flask-Babel caches the locale
+# in it: a test picks its language with its first request.
+@pytest.mark.parametrize("lang, expected", [
+    ("en", "Sorry, this slot has just been taken."),
+    ("de", "Dieser Termin ist leider gerade vergeben worden.")])
+def test_taken_slot_is_explained_in_the_chosen_language(client, factory, lang, expected):
+    client.get(f"/?lang={lang}")
+    offering = parent_talk(factory)
+    start = berlin(next_weekday(1), "15:00")
+    assert _book(client, offering, start, name="Erste").status_code == 302
+    response = _book(client, offering, start, name="Zweite", email="zweite@example.org")
+    assert response.status_code == 409 and expected in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("en", "The details contain characters that are not allowed."),
+    ("de", "Die Angaben enthalten unzulässige Zeichen.")])
+def test_a_refusal_of_the_booking_service_follows_the_language(client, factory, session,
+                                                              lang, expected):
+    client.get(f"/?lang={lang}")
+    offering = parent_talk(factory)
+    response = _book(client, offering, berlin(next_weekday(1), "14:00"), name="Frau\x07Schmidt")
+    assert response.status_code == 422 and expected in response.get_data(as_text=True)
+    assert session.scalar(select(func.count(Booking.id))) == 0
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("en", "Past appointments can no longer be cancelled."),
+    ("de", "Vergangene Termine können nicht mehr abgesagt werden.")])
+def test_manage_link_refusal_follows_the_language(client, factory, monkeypatch, lang,
+                                                  expected):
+    from scheduler_app.web.public import views
+
+    client.get(f"/?lang={lang}")
+    offering = parent_talk(factory)
+    start = berlin(next_weekday(1), "14:00")
+    location = _book(client, offering, start).headers["Location"]
+    monkeypatch.setattr(views, "now", lambda: start + timedelta(hours=1))  # the talk is over
+    page = client.post(location.split("?")[0] + "/absagen", follow_redirects=True)
+    assert expected in page.get_data(as_text=True)

@@ -13,6 +13,7 @@ from sqlalchemy import delete, exists, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from ...domain.messages import N_
 from ...domain.time import local_to_utc
 from ...models import (
     AppointmentSource,
@@ -100,18 +101,18 @@ def self_book(session: Session, family: Family, student: Student, teacher: Paren
     """Books a leftover slot for a child of the family; commits."""
     event = family.event
     if not can_self_book(event, now):
-        raise ParentsDayError("Freie Termine können jetzt nicht gebucht werden.")
+        raise ParentsDayError(N_("Freie Termine können jetzt nicht gebucht werden."))
     if student.family_id != family.id or teacher.event_id != event.id:
-        raise ParentsDayError("Ungültige Auswahl.")
+        raise ParentsDayError(N_("Ungültige Auswahl."))
     if session.scalar(select(ParentsDayAppointment.id).where(
             ParentsDayAppointment.student_id == student.id,
             ParentsDayAppointment.teacher_id == teacher.id)):
-        raise ParentsDayError("Für dieses Kind gibt es bei dieser Lehrkraft schon einen "
-                              "Termin.")
+        raise ParentsDayError(N_("Für dieses Kind gibt es bei dieser Lehrkraft schon einen "
+                                 "Termin."))
     slots = {s.start: s for s in free_slots(session, event, teacher, family)}
     if start not in slots:
-        raise SlotTaken("Dieser Termin ist nicht mehr frei oder liegt zu nah an einem "
-                        "anderen Ihrer Gespräche.")
+        raise SlotTaken(N_("Dieser Termin ist nicht mehr frei oder liegt zu nah an einem "
+                           "anderen Ihrer Gespräche."))
     appointment = ParentsDayAppointment(
         event_id=event.id, family_id=family.id, teacher_id=teacher.id, student_id=student.id,
         room=teacher.room_key, starts_at=start, ends_at=slots[start].end,
@@ -121,8 +122,8 @@ def self_book(session: Session, family: Family, student: Student, teacher: Paren
         session.commit()
     except IntegrityError as exc:
         session.rollback()
-        raise SlotTaken("Dieser Termin wurde soeben vergeben oder liegt zu nah an einem "
-                        "anderen Ihrer Gespräche.") from exc
+        raise SlotTaken(N_("Dieser Termin wurde soeben vergeben oder liegt zu nah an einem "
+                           "anderen Ihrer Gespräche.")) from exc
     return appointment
 
 
@@ -162,9 +163,9 @@ def cancel_appointment(session: Session, family: Family, appointment: ParentsDay
                        now: datetime) -> None:
     """A family gives back a talk it booked itself during self-booking."""
     if appointment.family_id != family.id or appointment.source != AppointmentSource.SELF:
-        raise ParentsDayError("Nur selbst gebuchte Termine können hier abgesagt werden.")
+        raise ParentsDayError(N_("Nur selbst gebuchte Termine können hier abgesagt werden."))
     if not can_self_book(family.event, now):
-        raise ParentsDayError("Termine können jetzt nicht mehr abgesagt werden.")
+        raise ParentsDayError(N_("Termine können jetzt nicht mehr abgesagt werden."))
     session.delete(appointment)
     session.flush()
     _drop_unused_rooms(session, family.id)

@@ -7,6 +7,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from ...domain.messages import N_
 from ...domain.time import grid_cells, local_to_utc
 from ...models import (
     AppointmentSource,
@@ -94,16 +95,20 @@ def export_instance(session: Session, event: ParentsDay) -> dict:
 def check_plan(session: Session, event: ParentsDay, plan: dict) -> dict:
     """The plan's figures against the event as it is now; German error if it does not fit."""
     if not isinstance(plan, dict):
-        raise ParentsDayError("Die Datei ist kein Plan (elternsprechtag-plan/1).")
+        raise ParentsDayError(N_("Die Datei ist kein Plan (elternsprechtag-plan/1)."))
     try:
         figures = evaluate(export_instance(session, event), plan)
     except (KeyError, TypeError, ValueError) as exc:
-        raise ParentsDayError(f"Der Plan ist nicht lesbar: {exc}") from exc
+        raise ParentsDayError(N_("Der Plan ist nicht lesbar: %(detail)s"),
+                              detail=str(exc)) from exc
     if not figures["valid"]:
         shown = "; ".join(figures["errors"][:5])
         more = len(figures["errors"]) - 5
-        raise ParentsDayError("Der Plan passt nicht zur Veranstaltung: " + shown
-                              + (f" (und {more} weitere)" if more > 0 else ""))
+        if more > 0:
+            raise ParentsDayError(N_("Der Plan passt nicht zur Veranstaltung: %(problems)s "
+                                     "(und %(more)d weitere)"), problems=shown, more=more)
+        raise ParentsDayError(N_("Der Plan passt nicht zur Veranstaltung: %(problems)s"),
+                              problems=shown)
     return figures
 
 
@@ -126,8 +131,8 @@ def claim_rows(appointment: ParentsDayAppointment, transition_minutes: int):
 def apply_plan(session: Session, event: ParentsDay, plan: dict) -> int:
     """Replaces the event's planned appointments with the plan's, in one transaction."""
     if event.published_at is not None:
-        raise ParentsDayError("Der Plan ist schon veröffentlicht und kann nicht mehr "
-                              "ersetzt werden.")
+        raise ParentsDayError(N_("Der Plan ist schon veröffentlicht und kann nicht mehr "
+                                 "ersetzt werden."))
     check_plan(session, event, plan)
     clear_plan(session, event)
     teachers = {t.code: t for t in event.teachers}
@@ -147,7 +152,7 @@ def apply_plan(session: Session, event: ParentsDay, plan: dict) -> int:
         appointment.occupancies, appointment.presences = occupancies, presences
         for family_id, cell, room in rooms:
             if room_rows.setdefault((family_id, cell), room) != room:
-                raise ParentsDayError("Im Plan fehlt einer Familie die Zeit zum Raumwechsel.")
+                raise ParentsDayError(N_("Im Plan fehlt einer Familie die Zeit zum Raumwechsel."))
         appointments.append(appointment)
     session.add_all(FamilyRoom(family_id=f, cell=c, room=r) for (f, c), r in room_rows.items())
     session.flush()
@@ -156,7 +161,7 @@ def apply_plan(session: Session, event: ParentsDay, plan: dict) -> int:
         session.commit()
     except IntegrityError as exc:
         session.rollback()
-        raise ParentsDayError("Der Plan enthält Überschneidungen.") from exc
+        raise ParentsDayError(N_("Der Plan enthält Überschneidungen.")) from exc
     return len(appointments)
 
 

@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ...domain.messages import N_
 from ...models import JobStatus, ParentsDay, PlanningJob
 from ...planning.elternsprechtag import InstanceError, evaluate, solve
 from .instance import apply_plan, check_plan, export_instance
@@ -38,15 +39,15 @@ def latest_jobs(session: Session, event: ParentsDay, limit: int = 5) -> list[Pla
 def start_job(app, session: Session, event: ParentsDay, time_limit: float) -> PlanningJob:
     """Writes the job row and starts the optimiser in a thread; returns at once."""
     if event.published_at is not None:
-        raise ParentsDayError("Der Plan ist schon veröffentlicht.")
+        raise ParentsDayError(N_("Der Plan ist schon veröffentlicht."))
     if not 1 <= time_limit <= MAX_TIME_LIMIT:
-        raise ParentsDayError(f"Die Rechenzeit muss zwischen 1 und {MAX_TIME_LIMIT:.0f} "
-                              "Sekunden liegen.")
+        raise ParentsDayError(N_("Die Rechenzeit muss zwischen 1 und %(max)d Sekunden liegen."),
+                              max=round(MAX_TIME_LIMIT))
     instance = export_instance(session, event)
     if not instance["families"]:
-        raise ParentsDayError("Es gibt noch keine Wünsche, die geplant werden könnten.")
+        raise ParentsDayError(N_("Es gibt noch keine Wünsche, die geplant werden könnten."))
     if not instance["teachers"]:
-        raise ParentsDayError("Es gibt noch keine Lehrkräfte.")
+        raise ParentsDayError(N_("Es gibt noch keine Lehrkräfte."))
     job = PlanningJob(event_id=event.id, kind="solve", time_limit=time_limit)
     session.add(job)
     session.commit()
@@ -110,7 +111,7 @@ def import_plan(session: Session, event: ParentsDay, data: bytes) -> PlanningJob
     try:
         plan = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ParentsDayError("Die Datei ist kein JSON-Plan.") from exc
+        raise ParentsDayError(N_("Die Datei ist kein JSON-Plan.")) from exc
     figures = check_plan(session, event, plan)
     now = datetime.now(UTC)
     job = PlanningJob(event_id=event.id, kind="import", status=JobStatus.DONE, progress=1.0,
@@ -124,7 +125,7 @@ def import_plan(session: Session, event: ParentsDay, data: bytes) -> PlanningJob
 
 def apply_job(session: Session, event: ParentsDay, job: PlanningJob) -> int:
     if job.event_id != event.id or job.status != JobStatus.DONE or not job.result:
-        raise ParentsDayError("Dieser Plan ist nicht fertig berechnet.")
+        raise ParentsDayError(N_("Dieser Plan ist nicht fertig berechnet."))
     count = apply_plan(session, event, json.loads(job.result))
     job.applied_at = datetime.now(UTC)
     session.commit()

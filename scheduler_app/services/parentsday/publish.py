@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from calendars.events import CalendarEvent, build_calendar
 
+from ...domain.messages import N_
 from ...domain.time import to_local
 from ...models import Channel, Family, OutboxMessage, ParentsDay, ParentsDayAppointment
 from .booking import appointments_of_event
@@ -62,10 +63,10 @@ def publish(session: Session, event: ParentsDay, now: datetime, base_url: str) -
     families and teachers cannot see different plans.
     """
     if event.published_at is not None:
-        raise ParentsDayError("Der Plan ist schon veröffentlicht.")
+        raise ParentsDayError(N_("Der Plan ist schon veröffentlicht."))
     appointments = appointments_of_event(session, event)
     if not appointments:
-        raise ParentsDayError("Es gibt noch keinen Plan: bitte erst einen Plan übernehmen.")
+        raise ParentsDayError(N_("Es gibt noch keinen Plan: bitte erst einen Plan übernehmen."))
     event.published_at = now
     by_family: dict[int, list[ParentsDayAppointment]] = {}
     for a in appointments:

@@ -7,6 +7,7 @@ from datetime import date, datetime, time
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ...domain.messages import N_, UserError
 from ...domain.parentsday_codes import derive_code, hash_code
 from ...domain.parentsday_csv import Preview
 from ...models import (
@@ -24,8 +25,8 @@ from ...models import (
 )
 
 
-class ParentsDayError(ValueError):
-    """A request the event's rules refuse; the message is German and shown as it is."""
+class ParentsDayError(UserError):
+    """A request the event's rules refuse; the message is German, translated by the views."""
 
 
 @dataclass(frozen=True)
@@ -39,12 +40,13 @@ def create_event(session: Session, name: str, days: list[DaySpec], slot_minutes:
                  transition_minutes: int = 5, breaks: list[tuple[time, time]] = (),
                  **phases: datetime | None) -> ParentsDay:
     if slot_minutes not in (10, 15):
-        raise ParentsDayError("Ein Gespräch dauert 10 oder 15 Minuten.")
+        raise ParentsDayError(N_("Ein Gespräch dauert 10 oder 15 Minuten."))
     if not days:
-        raise ParentsDayError("Bitte mindestens einen Tag angeben.")
+        raise ParentsDayError(N_("Bitte mindestens einen Tag angeben."))
     for spec in days:
         if spec.end <= spec.start:
-            raise ParentsDayError(f"Am {spec.day:%d.%m.%Y} endet der Tag vor seinem Beginn.")
+            raise ParentsDayError(N_("Am %(day)s endet der Tag vor seinem Beginn."),
+                                  day=f"{spec.day:%d.%m.%Y}")
     event = ParentsDay(name=name, slot_minutes=slot_minutes,
                        transition_minutes=transition_minutes, **phases)
     event.days = [ParentsDayDay(day=d.day, start_time=d.start, end_time=d.end) for d in days]
@@ -86,7 +88,7 @@ def import_students(session: Session, event: ParentsDay, preview: Preview,
     Students already there (same id) are updated and moved to their new family.
     """
     if not preview.ok or preview.kind != "students":
-        raise ParentsDayError("Die Datei hat Fehler; es wurde nichts gespeichert.")
+        raise ParentsDayError(N_("Die Datei hat Fehler; es wurde nichts gespeichert."))
     classes = {c.name: c for c in event.classes}
     families = {f.key: f for f in event.families}
     students = {s.key: s for s in session.scalars(
@@ -125,7 +127,7 @@ def import_students(session: Session, event: ParentsDay, preview: Preview,
 def import_teachers(session: Session, event: ParentsDay, preview: Preview) -> dict:
     """Saves a previewed teacher list; staff members are found by e-mail or created."""
     if not preview.ok or preview.kind != "teachers":
-        raise ParentsDayError("Die Datei hat Fehler; es wurde nichts gespeichert.")
+        raise ParentsDayError(N_("Die Datei hat Fehler; es wurde nichts gespeichert."))
     by_code = {t.code: t for t in event.teachers}
     counts = {"teachers": 0, "staff_created": 0}
     for row in preview.rows:
@@ -169,10 +171,10 @@ def update_participation(session: Session, teacher: ParentsDayTeacher, room: str
                          breaks: list[tuple[time, time]]) -> None:
     """A teacher's room, late start, early leave and breaks, until the plan is published."""
     if teacher.event.published_at is not None:
-        raise ParentsDayError("Der Plan ist schon veröffentlicht; bitte wenden Sie sich an "
-                              "das Sekretariat.")
+        raise ParentsDayError(N_("Der Plan ist schon veröffentlicht; bitte wenden Sie sich "
+                                 "an das Sekretariat."))
     if late_start and early_leave and early_leave <= late_start:
-        raise ParentsDayError("Das Ende muss nach dem Beginn liegen.")
+        raise ParentsDayError(N_("Das Ende muss nach dem Beginn liegen."))
     teacher.room = (room or "").strip()[:40] or None
     teacher.late_start, teacher.early_leave = late_start, early_leave
     teacher.breaks = [ParentsDayBreak(event_id=teacher.event_id, teacher_id=teacher.id,
@@ -192,14 +194,14 @@ def save_wishes(session: Session, family: Family, student: Student,
     """
     event = family.event
     if not can_edit_wishes(event, now, by_office=entered_by == "office"):
-        raise ParentsDayError("Wünsche können jetzt nicht mehr geändert werden.")
+        raise ParentsDayError(N_("Wünsche können jetzt nicht mehr geändert werden."))
     if student.family_id != family.id:
-        raise ParentsDayError("Dieses Kind gehört nicht zu dieser Familie.")
+        raise ParentsDayError(N_("Dieses Kind gehört nicht zu dieser Familie."))
     teachers = {t.id for t in event.teachers}
     existing = {w.teacher_id: w for w in family.wishes if w.student_id == student.id}
     for teacher_id, priority in priorities.items():
         if teacher_id not in teachers or priority not in (0, 1, 2, 3):
-            raise ParentsDayError("Ungültige Auswahl.")
+            raise ParentsDayError(N_("Ungültige Auswahl."))
         wish = existing.get(teacher_id)
         if priority == 0:
             if wish is not None and wish.required:
@@ -219,10 +221,10 @@ def save_windows(session: Session, family: Family, windows: list[DaySpec],
                  now: datetime, by_office: bool = False) -> None:
     """The times the family can come; none means any time of the event."""
     if not can_edit_wishes(family.event, now, by_office):
-        raise ParentsDayError("Die Zeiten können jetzt nicht mehr geändert werden.")
+        raise ParentsDayError(N_("Die Zeiten können jetzt nicht mehr geändert werden."))
     for w in windows:
         if w.end <= w.start:
-            raise ParentsDayError("„bis“ muss nach „von“ liegen.")
+            raise ParentsDayError(N_("„bis“ muss nach „von“ liegen."))
     family.windows = [FamilyWindow(day=w.day, start_time=w.start, end_time=w.end)
                       for w in windows]
     session.commit()
@@ -232,9 +234,9 @@ def set_required(session: Session, teacher: ParentsDayTeacher, student: Student,
                  required: bool) -> Wish | None:
     """A teacher asks for (or drops) a talk with a student's family: the family is told."""
     if student.event_id != teacher.event_id:
-        raise ParentsDayError("Diese Schülerin oder dieser Schüler ist nicht dabei.")
+        raise ParentsDayError(N_("Diese Schülerin oder dieser Schüler ist nicht dabei."))
     if teacher.event.published_at is not None:
-        raise ParentsDayError("Der Plan ist schon veröffentlicht.")
+        raise ParentsDayError(N_("Der Plan ist schon veröffentlicht."))
     wish = session.scalar(select(Wish).where(Wish.student_id == student.id,
                                              Wish.teacher_id == teacher.id))
     if wish is None and required:

@@ -29,6 +29,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from ...db import db
 from ...services import auth as auth_service
+from ..messages import translated
 from . import bp
 from .forms import CodeForm, ForgotForm, LoginForm, NewPasswordForm
 
@@ -118,7 +119,7 @@ def _password_page(token: str, purpose, template_title: str):
         staff = auth_service.staff_for_link(
             db.session, current_app.config["SECRET_KEY"], token, purpose)
     except auth_service.AuthError as exc:
-        return render_template("auth/link_invalid.html", message=str(exc)), 400
+        return render_template("auth/link_invalid.html", message=translated(exc)), 400
     form = NewPasswordForm()
     if form.validate_on_submit():
         auth_service.set_password(db.session, staff, form.password.data)
@@ -153,7 +154,7 @@ def security():
                 try:
                     auth_service.disable_totp(staff, form.code.data, now)
                 except auth_service.AuthError as exc:
-                    form.code.errors.append(_(str(exc)))
+                    form.code.errors.append(translated(exc))
                 else:
                     db.session.commit()
                     flash(_("Der zweite Faktor ist ausgeschaltet."), "success")
@@ -167,7 +168,7 @@ def security():
         try:
             auth_service.enable_totp(staff, secret, form.code.data, now)
         except auth_service.AuthError as exc:
-            form.code.errors.append(_(str(exc)))
+            form.code.errors.append(translated(exc))
         else:
             db.session.commit()
             session.pop(PENDING_SECRET, None)

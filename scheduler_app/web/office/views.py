@@ -29,6 +29,7 @@ from ...services.appointments import week_of
 from ...services.room_overview import room_overview
 from ..access import get_or_404, office_required
 from ..forms_common import BlockedPeriodForm, WeeklyWindowForm
+from ..messages import translated
 from . import bp
 from .forms import ROLE_LABELS, ROOM_KIND_LABELS, InviteForm, RoomForm
 
@@ -67,7 +68,7 @@ def invite():
                 secret_key=current_app.config["SECRET_KEY"], link_for=_link_for)
         except staff_admin.StaffAdminError as exc:
             db.session.rollback()
-            form.email.errors.append(_(str(exc)))
+            form.email.errors.append(translated(exc))
         else:
             flash(_("%(name)s ist eingeladen; die Einladung ist unterwegs.",
                     name=member.display_name), "success")
@@ -86,7 +87,7 @@ def deactivate(staff_id: int):
     try:
         staff_admin.deactivate_staff(db.session, member, by=current_user)
     except staff_admin.StaffAdminError as exc:
-        flash(_(str(exc)), "error")
+        flash(translated(exc), "error")
     else:
         flash(_("%(name)s ist deaktiviert und überall abgemeldet. Die Angebote sind nicht "
                 "mehr buchbar.", name=member.display_name), "success")
@@ -111,7 +112,7 @@ def reinvite(staff_id: int):
                                       secret_key=current_app.config["SECRET_KEY"],
                                       link_for=_link_for)
     except staff_admin.StaffAdminError as exc:
-        flash(_(str(exc)), "error")
+        flash(translated(exc), "error")
     else:
         flash(_("Die Einladung wurde erneut verschickt."), "success")
     return redirect(url_for(".staff"))
@@ -145,7 +146,7 @@ def add_room():
             room = _save_room(None, form)
         except office_admin.OfficeError as exc:
             db.session.rollback()
-            form.code.errors.append(_(str(exc)))
+            form.code.errors.append(translated(exc))
         else:
             flash(_("Raum %(code)s ist angelegt.", code=room.code), "success")
             return redirect(url_for(".room", room_id=room.id))
@@ -183,7 +184,7 @@ def edit_room(room_id: int):
             _save_room(room, form)
         except office_admin.OfficeError as exc:
             db.session.rollback()
-            form.code.errors.append(_(str(exc)))
+            form.code.errors.append(translated(exc))
         else:
             flash(_("Gespeichert."), "success")
             return redirect(url_for(".room", room_id=room.id))

@@ -22,6 +22,7 @@ from ...services.offerings import list_offerings
 from ...services.statistics import published_statistics, statistics_csv
 from ..access import get_or_404, office_required
 from ..forms_common import opts
+from ..messages import translated
 from . import bp
 from .forms import (
     CLOSURE_KIND_LABELS,
@@ -71,7 +72,7 @@ def _save(offering: Offering | None):
                                                form.rooms.data or [])
         except office_admin.OfficeError as exc:
             db.session.rollback()
-            form.title.errors.append(_(str(exc)))
+            form.title.errors.append(translated(exc))
         else:
             flash(_("Das Angebot „%(title)s“ ist gespeichert.", title=saved.title), "success")
             return redirect(url_for(".offerings"))
@@ -125,7 +126,7 @@ def add_closure():
                                      last_day=form.last_day.data)
         except office_admin.OfficeError as exc:
             db.session.rollback()
-            form.name.errors.append(_(str(exc)))
+            form.name.errors.append(translated(exc))
         else:
             flash(_("Die Schließzeit „%(name)s“ ist gespeichert.", name=form.name.data),
                   "success")
@@ -144,7 +145,7 @@ def import_closures():
                                                 upload.filename or "upload.ics")
         except ClosureImportError as exc:
             db.session.rollback()
-            form.ics.errors.append(_(str(exc)) if ":" not in str(exc)
+            form.ics.errors.append(translated(exc) if "detail" not in exc.message.params
                                    else _("Die Datei ist kein lesbarer iCalendar."))
         else:
             flash(_("%(added)s Ferienzeiträume importiert, %(skipped)s waren schon da.",

@@ -47,6 +47,7 @@ from ...services.parentsday.setup import (
     save_wishes,
     save_windows,
 )
+from ..messages import translated
 from .auth import family_required, sign_in_family, sign_out_family
 from .forms import ActionForm, CodeForm
 
@@ -150,7 +151,7 @@ def save_wish_form(family: Family, entered_by: str = "family") -> dict[str, str]
                      by_office=entered_by == "office")
     except ParentsDayError as exc:
         db.session.rollback()
-        return {"form": str(exc)}
+        return {"form": translated(exc)}
     return {}
 
 
@@ -230,7 +231,7 @@ def book(family: Family):
             start = datetime.fromisoformat(request.form.get("start", ""))
             self_book(db.session, family, student, teacher, start, _now())
         except ValueError as exc:  # ParentsDayError and SlotTaken are ValueErrors too
-            error = str(exc) if isinstance(exc, ParentsDayError | SlotTaken) else \
+            error = translated(exc) if isinstance(exc, ParentsDayError | SlotTaken) else \
                 _("Ungültige Auswahl.")
         else:
             flash(_("Der Termin ist gebucht."), "success")
@@ -250,7 +251,7 @@ def cancel(family: Family, appointment_id: int):
     try:
         cancel_appointment(db.session, family, appointment, _now())
     except ParentsDayError as exc:
-        flash(str(exc), "error")
+        flash(translated(exc), "error")
     else:
         flash(_("Der Termin ist abgesagt."), "success")
     return redirect(url_for(".plan"))

@@ -32,6 +32,7 @@ from ...services.parentsday.setup import (
 )
 from ...services.crypto import app_secret_key as app_secret
 from ...services.parentsday.jobs import latest_jobs
+from ..messages import translated
 from .auth import office_required
 from .family import save_wish_form, wish_page_data
 from .forms import (
@@ -75,7 +76,7 @@ def index():
                                  form.slot_minutes.data, form.transition_minutes.data, breaks,
                                  **{p: _utc(getattr(form, p).data) for p in PHASES})
         except ParentsDayError as exc:
-            form.name.errors.append(str(exc))
+            form.name.errors.append(translated(exc))
         else:
             flash(_("Der Elternsprechtag ist angelegt."), "success")
             return redirect(url_for(".event", event_id=event.id))

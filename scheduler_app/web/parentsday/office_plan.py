@@ -48,6 +48,7 @@ from ...services.parentsday.setup import (
     family_code,
     renew_code,
 )
+from ..messages import translated
 from .auth import office_required
 from .forms import ActionForm, JobForm, PlanUploadForm
 from .office import bp, event_or_404
@@ -69,7 +70,7 @@ def start(event_id: int):
         job = start_job(current_app._get_current_object(), db.session, event,
                         float(form.time_limit.data))
     except ParentsDayError as exc:
-        flash(str(exc), "error")
+        flash(translated(exc), "error")
         return redirect(url_for(".event", event_id=event.id))
     return redirect(url_for(".job", event_id=event.id, job_id=job.id))
 
@@ -94,7 +95,7 @@ def apply(event_id: int, job_id: int):
     try:
         count = apply_job(db.session, event, job)
     except ParentsDayError as exc:
-        flash(str(exc), "error")
+        flash(translated(exc), "error")
         return redirect(url_for(".job", event_id=event.id, job_id=job.id))
     flash(_("Der Plan mit %(count)d Gesprächen ist übernommen (noch nicht veröffentlicht).",
             count=count), "success")
@@ -112,7 +113,7 @@ def plan_import(event_id: int):
     try:
         job = import_plan(db.session, event, upload.read() if upload else b"")
     except ParentsDayError as exc:
-        flash(str(exc), "error")
+        flash(translated(exc), "error")
         return redirect(url_for(".event", event_id=event.id))
     return redirect(url_for(".job", event_id=event.id, job_id=job.id))
 
@@ -147,7 +148,7 @@ def publish(event_id: int):
         queued = publish_plan(db.session, event, datetime.now(UTC),
                               current_app.config["BASE_URL"])
     except ParentsDayError as exc:
-        flash(str(exc), "error")
+        flash(translated(exc), "error")
     else:
         flash(_("Der Plan ist veröffentlicht; %(count)d Mails an Familien sind unterwegs.",
                 count=queued), "success")

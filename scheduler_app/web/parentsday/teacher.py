@@ -17,6 +17,7 @@ from ...models import ParentsDayTeacher, StaffMember, Student, Wish
 from ...services.parentsday.booking import appointments_of_teacher
 from ...domain.parentsday_csv import parse_breaks, parse_time
 from ...services.parentsday.setup import ParentsDayError, set_required, update_participation
+from ..messages import translated
 from .auth import staff_required
 from .forms import ActionForm
 
@@ -60,7 +61,7 @@ def required(staff: StaffMember, teacher_id: int):
     try:
         set_required(db.session, teacher, student, request.form.get("required") == "1")
     except ParentsDayError as exc:
-        flash(str(exc), "error")
+        flash(translated(exc), "error")
     else:
         flash(_("Gespeichert: Die Familie sieht das Gespräch auf ihrer Seite."), "success")
     return redirect(url_for(".index"))
@@ -87,7 +88,7 @@ def settings(staff: StaffMember, teacher_id: int):
     try:
         update_participation(db.session, teacher, request.form.get("room"), late, early, breaks)
     except ParentsDayError as exc:
-        flash(str(exc), "error")
+        flash(translated(exc), "error")
     else:
         flash(_("Ihre Angaben für den Elternsprechtag sind gespeichert."), "success")
     return redirect(url_for(".index"))

@@ -9,6 +9,7 @@ from flask import (Blueprint, abort, current_app, flash, g, redirect, render_tem
 from flask_babel import gettext as _
 
 from ...db import db
+from ...domain.messages import N_
 from ...domain.time import local_date
 from ...models import BookerKind, BookingStatus, Mode, Offering
 from ...services import formatting
@@ -19,6 +20,7 @@ from ...services.offerings import UnknownOffering, get_offering, list_offerings
 from ...services.public_booking import (cancel_by_booker, make_booking, move_by_booker,
                                         nearest_free_slots)
 from ...services.slots import slots_for
+from ..messages import translated
 from .forms import BookingForm, CancelForm, MoveForm
 
 bp = Blueprint("public", __name__)
@@ -172,7 +174,7 @@ def book(offering_id: int):
                             status=409)
     except BookingError as exc:
         db.session.rollback()
-        flash(str(exc), "error")
+        flash(translated(exc), "error")
         return _render_form(offering, form, start, status=422)
     flash(_("Ihr Termin ist gebucht."), "success")
     return redirect(url_for(".manage", token=token, neu=1))
@@ -210,7 +212,7 @@ def cancel(token: str):
             db.session.commit()
         except BookingError as exc:
             db.session.rollback()
-            flash(str(exc), "error")
+            flash(translated(exc), "error")
             return redirect(url_for(".manage", token=token))
         flash(_("Ihr Termin ist abgesagt."), "success")
         return redirect(url_for(".manage", token=token))
@@ -230,7 +232,7 @@ def reschedule(token: str):
         start = parse_slot_key(form.start.data)
         try:
             if start is None:
-                raise BookingError(_("Bitte wählen Sie einen neuen Termin."))
+                raise BookingError(N_("Bitte wählen Sie einen neuen Termin."))
             move_by_booker(db.session, booking, start, now())
             db.session.commit()
         except SlotTaken:
@@ -242,7 +244,7 @@ def reschedule(token: str):
         except BookingError as exc:
             db.session.rollback()
             db.session.refresh(booking)
-            flash(str(exc), "error")
+            flash(translated(exc), "error")
             status = 422
         else:
             flash(_("Ihr Termin ist verschoben."), "success")

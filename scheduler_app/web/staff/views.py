@@ -25,6 +25,7 @@ from ...services import appointments as appointment_service
 from ...services import availability_editor as editor
 from ..access import staff_required
 from ..forms_common import opts
+from ..messages import translated
 from . import bp
 from .forms import BlockedPeriodForm, CancelForm, MoveForm, OneOffWindowForm, StaffWeeklyForm
 
@@ -117,7 +118,7 @@ def add_weekly():
                 parity=WeekParity(form.parity.data) if form.parity.data else None,
                 offering_id=form.offering.data or None)
         except editor.RuleError as exc:
-            form.end.errors.append(_(str(exc)))
+            form.end.errors.append(translated(exc))
         else:
             return _saved()
     return _editor_page(weekly=form, status=422)
@@ -130,7 +131,7 @@ def _add_dated(form, kind: DateRuleKind, which: str):
             editor.add_date_rule(db.session, staff=current_user, kind=kind,
                                  starts_at=starts_at, ends_at=ends_at, note=form.note.data)
         except editor.RuleError as exc:
-            form.end.errors.append(_(str(exc)))
+            form.end.errors.append(translated(exc))
         else:
             return _saved()
     return _editor_page(**{which: form}, status=422)
@@ -202,7 +203,7 @@ def cancel(booking_id: int):
         try:
             appointment_service.cancel_by_staff(db.session, booking, _now(), form.message.data)
         except appointment_service.AppointmentError as exc:
-            form.message.errors.append(_(str(exc)))
+            form.message.errors.append(translated(exc))
         else:
             flash(_("Der Termin ist abgesagt. Die buchende Person wird benachrichtigt."),
                   "success")
@@ -228,7 +229,7 @@ def move(booking_id: int):
                 appointment_service.move_by_staff(db.session, booking, start, _now(),
                                                   form.message.data)
             except appointment_service.AppointmentError as exc:
-                form.start.errors.append(_(str(exc)))
+                form.start.errors.append(translated(exc))
             else:
                 flash(_("Der Termin ist verschoben. Die buchende Person wird benachrichtigt."),
                       "success")
@@ -243,7 +244,7 @@ def no_show(booking_id: int):
     try:
         appointment_service.mark_no_show(db.session, booking, _now())
     except appointment_service.AppointmentError as exc:
-        flash(_(str(exc)), "error")
+        flash(translated(exc), "error")
     else:
         flash(_("Als „nicht erschienen“ vermerkt."), "success")
     return redirect(url_for(".appointment", booking_id=booking.id))

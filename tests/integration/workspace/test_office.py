@@ -176,3 +176,22 @@ def test_statistics_hide_small_counts_in_table_chart_and_csv(demo, signed_in):
     petersen = next(line for line in lines if "Beratungslehrkraft" in line)
     assert petersen.endswith(";< 3;< 3;< 3")
     assert "Person" not in text
+
+
+def test_refusals_of_the_office_services_follow_the_language(demo, signed_in):
+    from io import BytesIO
+
+    office = signed_in(ADMIN)
+    no_holidays = ICS.replace(b"DTSTART;VALUE=DATE:20270322", b"DTSTART:20270322T080000Z") \
+        .replace(b"DTEND;VALUE=DATE:20270403", b"DTEND:20270322T090000Z")
+    for lang, room_exists, no_all_day in (
+            ("en", "This room already exists.", "The file contains no all-day events."),
+            ("de", "Diesen Raum gibt es schon.", "Die Datei enthält keine ganztägigen Termine.")):
+        office.get(f"/office?lang={lang}")
+        room = office.post("/office/rooms", data={"code": "B0.04", "name": "x",
+                                                  "kind": "classroom"})
+        assert room.status_code == 422 and room_exists in room.get_data(as_text=True)
+        ics = office.post("/office/closures/import",
+                          data={"ics": (BytesIO(no_holidays), "ferien.ics")},
+                          content_type="multipart/form-data")
+        assert ics.status_code == 422 and no_all_day in ics.get_data(as_text=True)

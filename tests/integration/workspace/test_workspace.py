@@ -148,3 +148,14 @@ def test_workspace_speaks_english_and_keeps_query_on_language_switch(demo, signe
     assert "My appointments" in english and "Tuesday, December 1, 2026" in english
     german = client.get("/workspace?view=day&date=2026-12-01&lang=de").get_data(as_text=True)
     assert "Dienstag, 1. Dezember 2026" in german
+
+
+def test_a_refused_move_is_explained_in_english(demo, signed_in):
+    booking_id = make_booking(demo, COUNSELLOR)
+    client = signed_in(COUNSELLOR)
+    client.get("/workspace?lang=en")
+    taken = client.post(f"/workspace/appointments/{booking_id}/move",
+                        data={"start": "2020-01-06T08:00:00+00:00"})
+    page = taken.get_data(as_text=True)
+    assert taken.status_code == 422 and "This time is not (or no longer) free." in page
+    assert "nicht (mehr) frei" not in page
