@@ -219,9 +219,10 @@ def feed_state(session: Session, feed: FeedToken, base_url: str, now: datetime) 
 
     The ETag is a hash of everything the body depends on: the format version, the token
     (its kind of reader), the base URL (UIDs and links), the window's first day, the
-    feed's name, and for its bookings their number, the number still shown, the sum of
-    their ids and their latest updated_at. Cancelled bookings in the window count too: a
-    cancellation changes the feed (the event leaves it) and bumps the row's updated_at. A
+    feed's name, and for its bookings their number, the number still shown, the sums of
+    their ids and SEQUENCEs (a move and a cancellation raise it) and their latest
+    updated_at. Cancelled bookings in the window count too: a cancellation changes the
+    feed (the event leaves it) and bumps the row's updated_at and SEQUENCE. A
     booking that leaves the feed without a trace (moved to another room or person) lowers
     the count; one that enters it was just written and raises the latest updated_at. The
     private feed also shows room labels and offering titles, so those are part of the
@@ -234,9 +235,9 @@ def feed_state(session: Session, feed: FeedToken, base_url: str, now: datetime) 
     since = feed_window_start(now)
     private = feed.purpose == FeedPurpose.PRIVATE
     in_feed = _in_feed(feed, since)
-    count, shown, id_sum, latest = session.execute(
+    count, shown, id_sum, sequence_sum, latest = session.execute(
         select(func.count(), func.count(case((_SHOWN, 1))), func.sum(Booking.id),
-               func.max(Booking.updated_at)).where(in_feed)).one()
+               func.sum(Booking.sequence), func.max(Booking.updated_at)).where(in_feed)).one()
     rooms: dict[int, str] = {}
     titles: dict[int, str] = {}
     if private and shown:
@@ -254,7 +255,7 @@ def feed_state(session: Session, feed: FeedToken, base_url: str, now: datetime) 
     name = feed_name(feed)
     etag = key_etag([
         FEED_FORMAT, feed.id, feed.purpose.value, base_url, since.isoformat(), name,
-        count, shown, id_sum or 0, latest.isoformat() if latest else "-",
+        count, shown, id_sum or 0, sequence_sum or 0, latest.isoformat() if latest else "-",
         sorted(rooms.items()), sorted(titles.items()),
         [tuple(row) for row in pd_rows] if private else
         [(r.event_id, r.student_id, r.teacher_id, r.starts_at, r.ends_at, r.created_at)
