@@ -290,8 +290,20 @@ def render_feed_for(session: Session, feed: FeedToken, base_url: str, now: datet
                Booking.created_at, Booking.updated_at, Booking.mode, Booking.booker_name,
                Booking.room_id, Booking.offering_id)
         .where(_in_feed(feed, state.since), _SHOWN).order_by(Booking.starts_at, Booking.id))
-    events = [_event(row, state.room_labels.get(row.room_id), state.offering_titles.get(
-        row.offering_id, ""), host=host, private=private, base_url=base_url) for row in rows]
+    labels, titles = dict(state.room_labels), dict(state.offering_titles)
+    events = []
+    for row in rows:
+        if private and (row.offering_id not in titles or
+                        (row.room_id is not None and row.room_id not in labels)):
+            # Moved into another room since feed_state read the labels (PostgreSQL reads
+            # each statement's own snapshot): look the newcomer up rather than guess.
+            offering = session.get(Offering, row.offering_id)
+            titles[row.offering_id] = offering.title if offering else ""
+            if row.room_id is not None:
+                room = session.get(Room, row.room_id)
+                labels[row.room_id] = room.label if room else None
+        events.append(_event(row, labels.get(row.room_id), titles.get(row.offering_id, ""),
+                             host=host, private=private, base_url=base_url))
     if state.parents_day_rows:
         from .parentsday.feed import staff_events
 

@@ -221,3 +221,24 @@ def test_published_elternsprechtag_plan_changes_the_teachers_feeds(any_app, any_
         assert own.poll() == 200
         assert {str(e["LOCATION"]) for e in vevents(own.body)} == {"A2.01"}
         assert busy.poll() == 304
+
+
+def test_a_booking_moved_while_the_feed_is_rendered_shows_its_new_room(session, factory):
+    """On PostgreSQL the rows may be newer than the validators read just before them."""
+    from scheduler_app.services.feeds import feed_state, find_feed_token, render_feed_for
+
+    room_a, room_b = factory.room("B0.04"), factory.room("B0.05")
+    offering = factory.offering(rooms=[room_a, room_b])
+    booking = add_booking(session, offering, berlin(2027, 2, 9, 10), room=room_a)
+    token = issue(session, staff=offering.staff)
+    now = datetime.now(UTC)
+    feed = find_feed_token(session, token)
+    state = feed_state(session, feed, "http://sprechzeit.test", now)
+    booking.room_id = room_b.id
+    booking.claim_time()
+    session.commit()
+    doc = render_feed_for(session, feed, "http://sprechzeit.test", now, state)
+    (event,) = vevents(doc.body)
+    assert str(event["LOCATION"]) == "B0.05"
+    # The ETag is the older one, so the next poll fetches the feed again.
+    assert feed_state(session, feed, "http://sprechzeit.test", now).etag != doc.etag
