@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime, parsedate_to_datetime
+from typing import Protocol
 
 from .events import CalendarEvent
 from .ical_text import calendar_bytes
@@ -25,8 +26,25 @@ class FeedDocument:
         return format_datetime(self.last_modified, usegmt=True)
 
 
+class Validators(Protocol):
+    """What a conditional GET is decided on: a document, or validators computed without it."""
+
+    etag: str
+    last_modified: datetime
+
+
+def key_etag(parts: Iterable[object]) -> str:
+    """A strong ETag from the data a document is made of, so it is known before rendering.
+
+    The caller must name everything the body depends on (including a format version);
+    parts are compared by their str(), so pass values whose str() is unambiguous.
+    """
+    key = "\x1f".join(str(part) for part in parts)
+    return '"' + hashlib.sha256(key.encode()).hexdigest()[:40] + '"'
+
+
 def render_feed(events: Sequence[CalendarEvent], *, name: str, changed_at: datetime,
-                refresh: timedelta = DEFAULT_REFRESH) -> FeedDocument:
+                refresh: timedelta = DEFAULT_REFRESH, etag: str | None = None) -> FeedDocument:
     """The feed body with NAME/X-WR-CALNAME, REFRESH-INTERVAL/X-PUBLISHED-TTL and VTIMEZONE.
 
     Cancelled events are left out: clients treat STATUS:CANCELLED in subscribed calendars
@@ -39,7 +57,8 @@ def render_feed(events: Sequence[CalendarEvent], *, name: str, changed_at: datet
     changed = changed_at.astimezone(UTC).replace(microsecond=0)
     shown = [event for event in events if event.status != "CANCELLED"]
     body = calendar_bytes(shown, name=name, refresh=refresh, default_stamp=changed)
-    etag = '"' + hashlib.sha256(body).hexdigest()[:40] + '"'
+    if etag is None:
+        etag = '"' + hashlib.sha256(body).hexdigest()[:40] + '"'
     return FeedDocument(body=body, etag=etag, last_modified=changed)
 
 
@@ -47,7 +66,7 @@ def _etags(header: str) -> list[str]:
     return [tag.strip().removeprefix("W/") for tag in header.split(",") if tag.strip()]
 
 
-def is_not_modified(doc: FeedDocument, if_none_match: str | None,
+def is_not_modified(doc: Validators, if_none_match: str | None,
                     if_modified_since: str | None) -> bool:
     """True when the client's copy is current and the answer is 304 (RFC 9110 13.1).
 

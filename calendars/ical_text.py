@@ -6,6 +6,7 @@ against icalendar, vobject and ical.js in the tests.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
@@ -20,18 +21,28 @@ CRLF = "\r\n"
 LIMIT = 75  # octets per line, excluding CRLF (RFC 5545 section 3.1)
 
 # RFC 5545 allows no control characters in TEXT but HTAB: others (from pasted names) go.
-_CONTROLS = {c: None for c in [*range(0x20), 0x7F] if c not in (0x09, 0x0A)}
-_TEXT_ESCAPES = str.maketrans(
-    {"\\": "\\\\", ";": "\\;", ",": "\\,", "\n": "\\n", **_CONTROLS})
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# Anything escape_text changes; most names contain none of it and are returned as they are.
+_SPECIAL = re.compile(r"[\\;,\n\r\x00-\x08\x0b-\x1f\x7f]")
 
 
 def escape_text(value: str) -> str:
     """A TEXT value (RFC 5545 section 3.3.11); CRLF and CR become a single \\n."""
-    return value.replace("\r\n", "\n").replace("\r", "\n").translate(_TEXT_ESCAPES)
+    # Chained str.replace is several times faster than str.translate with a mapping, and a
+    # feed of 2000 appointments escapes about 10,000 values.
+    if _SPECIAL.search(value) is None:
+        return value
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    if _CONTROLS.search(value):
+        value = _CONTROLS.sub("", value)
+    return (value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+            .replace("\n", "\\n"))
 
 
 def single_line(value: str) -> str:
     """URI and CAL-ADDRESS values have no escapes: drop control characters instead."""
+    if value.isprintable():  # no control character in it: the common case, done in C
+        return value
     return "".join(c for c in value if c >= " " and c != "\x7f")
 
 

@@ -18,8 +18,8 @@ from calendars.conformance import (
     parse_with_vobject,
     problems,
 )
-from calendars.feeds import is_not_modified, render_feed
-from calendars.ical_text import fold
+from calendars.feeds import FeedDocument, is_not_modified, key_etag, render_feed
+from calendars.ical_text import escape_text, fold, single_line
 
 CHANGED = datetime(2027, 6, 1, 12, 0, 0, 123456, tzinfo=UTC)
 
@@ -212,3 +212,42 @@ def test_the_library_imports_neither_flask_nor_the_app():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           cwd=Path(__file__).resolve().parents[2])
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def _escape_by_the_rfc(value: str) -> str:
+    """RFC 5545 TEXT escaping character by character: the definition escape_text follows."""
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    out = []
+    for c in value:
+        if c in "\\;,":
+            out.append("\\" + c)
+        elif c == "\n":
+            out.append("\\n")
+        elif (c < " " and c != "\t") or c == "\x7f":
+            continue  # control characters other than HTAB are not allowed in TEXT
+        else:
+            out.append(c)
+    return "".join(out)
+
+
+def test_escaping_matches_the_rfc_for_any_characters():
+    rng = random.Random(5545)
+    alphabet = "ab \\;,\n\r\t\x00\x07\x1b\x1f\x7f:\"äß€😀\u00a0\u2028"
+    for _ in range(5000):
+        value = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 24)))
+        assert escape_text(value) == _escape_by_the_rfc(value), repr(value)
+        assert single_line(value) == "".join(
+            c for c in value if c >= " " and c != "\x7f"), repr(value)
+    assert escape_text("Müller-Lüdenscheidt") == "Müller-Lüdenscheidt"
+
+
+def test_an_etag_from_the_data_is_stable_and_used_for_conditional_get():
+    etag = key_etag(["feed", 2, CHANGED])
+    assert etag == key_etag(["feed", 2, CHANGED]) and etag.startswith('"')
+    assert etag != key_etag(["feed", 3, CHANGED]) != key_etag(["feed2", CHANGED])
+    doc = render_feed(appointments(), name="x", changed_at=CHANGED, etag=etag)
+    assert doc.etag == etag
+    assert doc.body == render_feed(appointments(), name="x", changed_at=CHANGED).body
+    validators = FeedDocument(b"", etag, CHANGED.replace(microsecond=0))
+    assert is_not_modified(validators, etag, None)
+    assert not is_not_modified(validators, key_etag(["other"]), None)

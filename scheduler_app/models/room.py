@@ -27,4 +27,9 @@ class Room(Base):
 
     @property
     def label(self) -> str:
-        return self.code if self.name == self.code else f"{self.code} {self.name}"
+        return self.label_of(self.code, self.name)
+
+    @staticmethod
+    def label_of(code: str, name: str) -> str:
+        """The label for a room's code and name (for queries that load only those two)."""
+        return code if name == code else f"{code} {name}"

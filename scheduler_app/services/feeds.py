@@ -9,23 +9,26 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from urllib.parse import urlsplit
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import Row, and_, case, func, select
+from sqlalchemy.orm import Session, joinedload
 
 from calendars.events import CalendarEvent
-from calendars.feeds import FeedDocument, render_feed
+from calendars.feeds import FeedDocument, key_etag, render_feed
 
 from ..domain.messages import N_, UserError
+from ..domain.time import local_date, local_to_utc
 from ..models import (
     Booking,
     BookingStatus,
     FeedPurpose,
     FeedToken,
     Mode,
+    Offering,
     Room,
     StaffMember,
 )
@@ -34,6 +37,12 @@ BUSY_SUMMARY = "belegt"
 # Past appointments stay in a feed for a while, so last month's talks remain visible.
 FEED_PAST = timedelta(days=90)
 FEED_REFRESH = timedelta(minutes=15)
+# Part of every feed's ETag: raise it when what a feed shows or how it is written changes,
+# so that no client keeps a copy in the old form on a 304.
+FEED_FORMAT = 2
+# How often a polled feed records its last use (a write on every poll would cost more
+# than the whole 304 answer).
+LAST_USED_PRECISION = timedelta(hours=1)
 MODE_LABELS = {Mode.IN_PERSON: "vor Ort", Mode.PHONE: "Telefon"}
 
 
@@ -111,7 +120,8 @@ def find_feed_token(session: Session, token: str) -> FeedToken | None:
     """The active feed token for a URL's token, or None (unknown, revoked, owner gone)."""
     if not token or len(token) > 200:
         return None
-    row = session.scalar(select(FeedToken).where(FeedToken.token_hash == hash_feed_token(token)))
+    row = session.scalar(select(FeedToken).where(FeedToken.token_hash == hash_feed_token(token))
+                         .options(joinedload(FeedToken.staff), joinedload(FeedToken.room)))
     if row is None or not row.is_active:
         return None
     if row.staff is not None and not row.staff.is_active:
@@ -135,86 +145,170 @@ def booking_event(booking: Booking, *, host: str, private: bool,
     calendars are read by third-party services (the school's, Google's, Apple's), so the
     phone number and e-mail stay in Sprechzeit, one click away through the event's URL.
     """
+    return _event(booking, booking.room.label if booking.room else None,
+                  booking.offering.title if private else "", host=host, private=private,
+                  base_url=base_url)
+
+
+def _event(booking, room_label: str | None, offering_title: str, *, host: str, private: bool,
+           base_url: str | None) -> CalendarEvent:
+    """The event of a booking or of a row with its columns (id, times, sequence, stamps,
+    mode, booker_name); a feed passes rows, which are much cheaper to load than objects."""
     common = {"start": booking.starts_at, "end": booking.ends_at,
               "sequence": booking.sequence, "created": booking.created_at,
               "last_modified": booking.updated_at}
-    location = booking.room.label if booking.room else None
     if not private:
         # No place either: where a counsellor is says which talk it is (B0.05 is counselling).
         return CalendarEvent(uid=f"booking-{booking.id}-busy@{host}", summary=BUSY_SUMMARY,
                              **common)
     mode = MODE_LABELS[booking.mode]
     url = appointment_url(base_url, booking) if base_url else None
-    lines = [booking.offering.title, f"Art: {mode}"]
+    lines = [offering_title, f"Art: {mode}"]
     if url:
         lines.append(f"Kontakt und Details in Sprechzeit: {url}")
     return CalendarEvent(uid=f"booking-{booking.id}@{host}",
                          summary=f"{booking.booker_name} ({mode})",
-                         location=location or MODE_LABELS[Mode.PHONE],
+                         location=room_label or MODE_LABELS[Mode.PHONE],
                          description="\n".join(lines), url=url, **common)
 
 
-@dataclass(frozen=True)
-class FeedContent:
-    name: str
-    events: list[CalendarEvent]
-    changed_at: datetime
+# --- the feed: validators first, the body only when the client's copy is stale ------------
 
 
-def _feed_bookings(session: Session, feed: FeedToken, since: datetime):
+def feed_window_start(now: datetime) -> datetime:
+    """The first instant a feed shows: Berlin midnight FEED_PAST before today.
+
+    A whole day rather than now - FEED_PAST, so that a feed's content changes only when a
+    row changes or the date does, and the validator can name the window by its date.
+    """
+    return local_to_utc(local_date(now) - FEED_PAST, time(0))
+
+
+def _in_feed(feed: FeedToken, since: datetime):
+    """Bookings of the feed's owner in its window, cancelled ones included."""
     owner = (Booking.staff_id == feed.staff_id if feed.staff_id is not None
              else Booking.room_id == feed.room_id)
-    return select(Booking).where(owner, Booking.ends_at > since)
+    return and_(owner, Booking.ends_at > since)
 
 
-def feed_content(session: Session, feed: FeedToken, base_url: str, now: datetime) -> FeedContent:
-    """The events of a feed and the time it last changed (for Last-Modified)."""
-    query = _feed_bookings(session, feed, now - FEED_PAST)
-    bookings = session.scalars(
-        query.where(Booking.status != BookingStatus.CANCELLED).order_by(Booking.starts_at)
-        .options(selectinload(Booking.room), selectinload(Booking.offering)))
+_SHOWN = Booking.status != BookingStatus.CANCELLED
+
+
+def feed_name(feed: FeedToken) -> str:
+    if feed.room is not None:
+        return f"Sprechzeit – Raum {feed.room.label} ({BUSY_SUMMARY})"
+    if feed.purpose == FeedPurpose.PRIVATE:
+        return f"Sprechzeit – {feed.staff.display_name}"
+    return f"Sprechzeit – {feed.staff.display_name} ({BUSY_SUMMARY})"
+
+
+@dataclass(frozen=True)
+class FeedState:
+    """A feed's validators, known before its body is rendered, and what they came from."""
+
+    etag: str
+    last_modified: datetime  # UTC; the time the feed's content last changed
+    since: datetime
+    name: str
+    room_labels: dict[int, str]
+    offering_titles: dict[int, str]
+    parents_day_rows: Sequence[Row]
+
+
+def feed_state(session: Session, feed: FeedToken, base_url: str, now: datetime) -> FeedState:
+    """The feed's ETag and Last-Modified from a few cheap queries, without rendering it.
+
+    The ETag is a hash of everything the body depends on: the format version, the token
+    (its kind of reader), the base URL (UIDs and links), the window's first day, the
+    feed's name, and for its bookings their number, the number still shown, the sums of
+    their ids and SEQUENCEs (a move and a cancellation raise it) and their latest
+    updated_at. Cancelled bookings in the window count too: a cancellation changes the
+    feed (the event leaves it) and bumps the row's updated_at and SEQUENCE. A
+    booking that leaves the feed without a trace (moved to another room or person) lowers
+    the count; one that enters it was just written and raises the latest updated_at. The
+    private feed also shows room labels and offering titles, so those are part of the
+    key; Elternsprechtag talks are few, so their shown columns are hashed in full.
+
+    The token remembers which ETag it last saw and since when, which dates a change that
+    no row dates (a booking moved away): Last-Modified then becomes the time the change
+    was first seen, so If-Modified-Since never hides a change.
+    """
+    since = feed_window_start(now)
     private = feed.purpose == FeedPurpose.PRIVATE
-    host = uid_host(base_url)
-    events = [booking_event(b, host=host, private=private, base_url=base_url)
-              for b in bookings]
-    # Cancelled bookings leave the feed, but their cancellation is a change of the feed.
-    latest = session.scalar(query.with_only_columns(func.max(Booking.updated_at)))
-    changed_at = max(filter(None, [latest, feed.created_at]))
+    in_feed = _in_feed(feed, since)
+    count, shown, id_sum, sequence_sum, latest = session.execute(
+        select(func.count(), func.count(case((_SHOWN, 1))), func.sum(Booking.id),
+               func.sum(Booking.sequence), func.max(Booking.updated_at)).where(in_feed)).one()
+    rooms: dict[int, str] = {}
+    titles: dict[int, str] = {}
+    if private and shown:
+        rooms = {row.id: Room.label_of(row.code, row.name) for row in session.execute(
+            select(Room.id, Room.code, Room.name).where(
+                Room.id.in_(select(Booking.room_id).where(in_feed, _SHOWN))))}
+        titles = dict(session.execute(select(Offering.id, Offering.title).where(
+            Offering.id.in_(select(Booking.offering_id).where(in_feed, _SHOWN)))).all())
+    pd_rows: Sequence[Row] = []
     if feed.staff_id is not None:
         # A teacher's published Elternsprechtag talks belong in their feed too.
-        from .parentsday.feed import staff_events
+        from .parentsday.feed import staff_rows
 
-        extra, extra_changed = staff_events(session, feed.staff_id, host, private,
-                                            now - FEED_PAST)
-        events = sorted(events + extra, key=lambda e: e.start)
-        changed_at = max(filter(None, [changed_at, extra_changed]))
-    if feed.room is not None:
-        name = f"Sprechzeit – Raum {feed.room.label} ({BUSY_SUMMARY})"
-    elif private:
-        name = f"Sprechzeit – {feed.staff.display_name}"
-    else:
-        name = f"Sprechzeit – {feed.staff.display_name} ({BUSY_SUMMARY})"
-    return FeedContent(name, events, changed_at)
+        pd_rows = staff_rows(session, feed.staff_id, since)
+    name = feed_name(feed)
+    etag = key_etag([
+        FEED_FORMAT, feed.id, feed.purpose.value, base_url, since.isoformat(), name,
+        count, shown, id_sum or 0, sequence_sum or 0, latest.isoformat() if latest else "-",
+        sorted(rooms.items()), sorted(titles.items()),
+        [tuple(row) for row in pd_rows] if private else
+        [(r.event_id, r.student_id, r.teacher_id, r.starts_at, r.ends_at, r.created_at)
+         for r in pd_rows],
+    ])
+    if feed.content_etag != etag:
+        from .parentsday.feed import rows_changed_at
 
-
-def render_feed_for(session: Session, feed: FeedToken, base_url: str,
-                    now: datetime) -> FeedDocument:
-    """The feed document; records on the token when its content last changed.
-
-    Last-Modified is normally the latest change of a booking in the feed. When the content
-    changed without such a row (a booking moved into another room), the time the change
-    was first seen is used instead, so If-Modified-Since never hides a change.
-    """
-    content = feed_content(session, feed, base_url, now)
-    doc = render_feed(content.events, name=content.name, changed_at=content.changed_at,
-                      refresh=FEED_REFRESH)
-    if feed.content_etag != doc.etag:
-        changed = content.changed_at
+        changed = max(filter(None, [latest, feed.created_at, rows_changed_at(pd_rows)]))
         if feed.content_changed_at is not None and changed <= feed.content_changed_at:
             changed = max(now, feed.content_changed_at + timedelta(seconds=1))
-        feed.content_etag, feed.content_changed_at = doc.etag, changed
-    feed.last_used_at = now
-    if feed.content_changed_at != content.changed_at:
-        doc = render_feed(content.events, name=content.name,
-                          changed_at=feed.content_changed_at, refresh=FEED_REFRESH)
-    return doc
+        feed.content_etag, feed.content_changed_at = etag, changed
+    if feed.last_used_at is None or now - feed.last_used_at >= LAST_USED_PRECISION:
+        feed.last_used_at = now  # not on every poll: an unchanged feed writes nothing
+    last_modified = feed.content_changed_at.astimezone(UTC).replace(microsecond=0)
+    return FeedState(etag, last_modified, since, name, rooms, titles, pd_rows)
+
+
+def render_feed_for(session: Session, feed: FeedToken, base_url: str, now: datetime,
+                    state: FeedState | None = None) -> FeedDocument:
+    """The feed document, with the validators of feed_state (computed first if not given).
+
+    The validators are computed before the rows are read, so a change committed in
+    between can only make the body newer than its ETag, never older: the client's next
+    request then sees a different ETag and fetches the feed again.
+    """
+    state = state or feed_state(session, feed, base_url, now)
+    private = feed.purpose == FeedPurpose.PRIVATE
+    host = uid_host(base_url)
+    rows = session.execute(
+        select(Booking.id, Booking.starts_at, Booking.ends_at, Booking.sequence,
+               Booking.created_at, Booking.updated_at, Booking.mode, Booking.booker_name,
+               Booking.room_id, Booking.offering_id)
+        .where(_in_feed(feed, state.since), _SHOWN).order_by(Booking.starts_at, Booking.id))
+    labels, titles = dict(state.room_labels), dict(state.offering_titles)
+    events = []
+    for row in rows:
+        if private and (row.offering_id not in titles or
+                        (row.room_id is not None and row.room_id not in labels)):
+            # Moved into another room since feed_state read the labels (PostgreSQL reads
+            # each statement's own snapshot): look the newcomer up rather than guess.
+            offering = session.get(Offering, row.offering_id)
+            titles[row.offering_id] = offering.title if offering else ""
+            if row.room_id is not None:
+                room = session.get(Room, row.room_id)
+                labels[row.room_id] = room.label if room else None
+        events.append(_event(row, labels.get(row.room_id), titles.get(row.offering_id, ""),
+                             host=host, private=private, base_url=base_url))
+    if state.parents_day_rows:
+        from .parentsday.feed import staff_events
+
+        extra = staff_events(state.parents_day_rows, host, private)
+        events = sorted(events + extra, key=lambda e: e.start)
+    return render_feed(events, name=state.name, changed_at=state.last_modified,
+                       refresh=FEED_REFRESH, etag=state.etag)
