@@ -254,3 +254,22 @@ def test_tests_may_raise_the_limits(any_app):
         for _ in range(6):
             attempt(client, "falsch")
         assert attempt(client, PASSWORD).status_code == 302
+
+
+def test_the_client_ip_comes_from_the_proxy_only_when_configured(sqlite_template, tmp_path):
+    import shutil
+
+    seen = []
+    for proxies in (0, 1):
+        path = tmp_path / f"proxy{proxies}.sqlite"
+        shutil.copy(sqlite_template, path)
+        app = create_app({"DATABASE_URL": f"sqlite:///{path}", "TESTING": True,
+                          "WTF_CSRF_ENABLED": False, "TRUSTED_PROXIES": proxies,
+                          "FAMILY_CODE_MAX_FAILURES_PER_IP": 1})
+        client = app.test_client()
+        forwarded = {"X-Forwarded-For": "203.0.113.9"}
+        client.post("/elternsprechtag", data={"code": "AAAA-BBBB-CCCC"}, headers=forwarded)
+        # Locked is the address the app believes: the proxy's, or the forwarded client's.
+        seen.append(client.post("/elternsprechtag", data={"code": "AAAA-BBBB-CCCC"}).status_code)
+        app.extensions["sprechzeit_engine"].dispose()
+    assert seen == [429, 422]
