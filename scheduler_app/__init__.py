@@ -22,6 +22,14 @@ def create_app(config: Mapping | None = None) -> Flask:
 
     app.config.update(from_environment(Path(app.instance_path)))
     app.config.update(config or {})
+    if proxies := int(app.config.get("TRUSTED_PROXIES") or 0):
+        # Behind a reverse proxy the client's IP (sign-in throttle) and scheme come from
+        # its X-Forwarded-* headers; only that many hops are believed, so nobody can claim
+        # another address by sending the header themselves.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies,
+                                x_host=0, x_port=0, x_prefix=0)
 
     from .db import db
     from .extensions import init_extensions

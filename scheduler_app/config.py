@@ -31,6 +31,14 @@ def from_environment(instance: Path) -> dict:
         "MAIL_USE_TLS": env("MAIL_USE_TLS", "false").lower() in {"1", "true", "yes"},
         "MAIL_SENDER": env("MAIL_SENDER", "Sprechzeit <sprechzeit@schule.example>"),
         "SCHOOL_NAME": env("SCHOOL_NAME", "Oberschule am See"),
+        # Reverse proxies in front of the app whose X-Forwarded-For/-Proto are trusted
+        # (werkzeug ProxyFix); 0 = none, remote_addr is the client.
+        "TRUSTED_PROXIES": int(env("TRUSTED_PROXIES", "0")),
+        # Sign-in throttle (services/throttle.py): failures allowed per window, per key.
+        "LOGIN_THROTTLE_MINUTES": int(env("LOGIN_THROTTLE_MINUTES", "15")),
+        "LOGIN_MAX_FAILURES_PER_ACCOUNT": int(env("LOGIN_MAX_FAILURES_PER_ACCOUNT", "5")),
+        "LOGIN_MAX_FAILURES_PER_IP": int(env("LOGIN_MAX_FAILURES_PER_IP", "30")),
+        "FAMILY_CODE_MAX_FAILURES_PER_IP": int(env("FAMILY_CODE_MAX_FAILURES_PER_IP", "10")),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
     }

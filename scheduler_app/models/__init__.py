@@ -28,6 +28,7 @@ from .parentsday_plan import (
 from .offering import Offering, OfferingKind, offering_rooms
 from .room import Room, RoomKind
 from .staff import Role, StaffMember
+from .throttle import LoginAttempt
 
 __all__ = [
     "AppointmentSource",
@@ -60,6 +61,7 @@ __all__ = [
     "DateRuleKind",
     "FeedPurpose",
     "FeedToken",
+    "LoginAttempt",
     "Mode",
     "Occupancy",
     "Offering",

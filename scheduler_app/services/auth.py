@@ -16,8 +16,10 @@ from sqlalchemy.orm import Session
 
 from ..domain.messages import N_, UserError
 from ..models import Role, StaffMember
+from . import throttle
 from .mail_queue import enqueue_mail
 from .passwords import check_password, hash_password
+from .throttle import Policy
 
 RESET_MAX_AGE = 2 * 3600  # seconds a reset link stays valid
 INVITE_MAX_AGE = 14 * 24 * 3600
@@ -44,7 +46,7 @@ INVITE = LinkPurpose("staff-invite", INVITE_MAX_AGE)
 
 def find_by_email(session: Session, email: str) -> StaffMember | None:
     return session.scalar(select(StaffMember).where(
-        func.lower(StaffMember.email) == email.strip().lower()))
+        func.lower(StaffMember.email) == normalise_email(email)))
 
 
 def load_session_user(session: Session, session_id: str) -> StaffMember | None:
@@ -65,6 +67,29 @@ def authenticate(session: Session, email: str, password: str) -> StaffMember | N
         check_password(_DUMMY_HASH, password)
         return None
     return staff if check_password(staff.password_hash, password) else None
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def sign_in(session: Session, email: str, password: str, *, ip: str | None,
+            policy: Policy, now: datetime) -> StaffMember | None:
+    """`authenticate`, throttled per e-mail address (known or not) and per client IP.
+
+    Raises Throttled without checking the password while either key is locked. A right
+    password clears the address's failures (not the IP's: one valid account must not
+    reset the counter of someone guessing others from the same address). Commits.
+    """
+    email_key = normalise_email(email)
+    attempt = throttle.claim(session, [
+        throttle.Key(throttle.STAFF_EMAIL, email_key, policy.per_account),
+        throttle.Key(throttle.STAFF_IP, ip or "unknown", policy.per_ip),
+    ], now, policy.keep)
+    staff = authenticate(session, email, password)
+    if staff is not None:
+        throttle.succeeded(session, attempt, clear=[(throttle.STAFF_EMAIL, email_key)])
+    return staff
 
 
 def end_sessions(staff: StaffMember) -> None:
@@ -165,6 +190,18 @@ def check_totp(staff: StaffMember, code: str, now: datetime) -> bool:
     if step is None or (staff.totp_last_counter is not None and step <= staff.totp_last_counter):
         return False
     staff.totp_last_counter = step
+    return True
+
+
+def sign_in_code(session: Session, staff: StaffMember, code: str, *, policy: Policy,
+                 now: datetime) -> bool:
+    """`check_totp` at sign-in, throttled per account; raises Throttled. Commits."""
+    key = str(staff.id)
+    attempt = throttle.claim(
+        session, [throttle.Key(throttle.TOTP, key, policy.per_account)], now, policy.keep)
+    if not check_totp(staff, code, now):
+        return False
+    throttle.succeeded(session, attempt, clear=[(throttle.TOTP, key)])
     return True
 
 

@@ -51,3 +51,21 @@ def test_upgrade_matches_models_and_downgrade_removes_all(empty_database_url):
         assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
         command.upgrade(config, "head")
         engine.dispose()
+
+
+def test_login_throttle_migration_upgrades_and_downgrades(empty_database_url):
+    app = create_app({"DATABASE_URL": empty_database_url})
+    with app.app_context():
+        config = alembic_config()
+        engine = app.extensions["sprechzeit_engine"]
+        command.upgrade(config, "0005_parentsday")
+        before = set(inspect(engine).get_table_names())
+        assert "login_attempts" not in before
+        command.upgrade(config, "0007_login_throttle")
+        inspector = inspect(engine)
+        assert set(inspector.get_table_names()) == before | {"login_attempts"}
+        assert {ix["name"] for ix in inspector.get_indexes("login_attempts")} == {
+            "ix_login_attempts_at", "ix_login_attempts_key"}
+        command.downgrade(config, "0005_parentsday")
+        assert set(inspect(engine).get_table_names()) == before
+        engine.dispose()

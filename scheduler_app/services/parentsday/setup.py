@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from ...domain.messages import N_, UserError
 from ...domain.parentsday_codes import derive_code, hash_code
 from ...domain.parentsday_csv import Preview
+from .. import throttle
 from ...models import (
     Family,
     FamilyWindow,
@@ -70,6 +71,23 @@ def family_code(secret: str, family: Family) -> str:
 
 def find_family(session: Session, code: str) -> Family | None:
     return session.scalar(select(Family).where(Family.access_code_hash == hash_code(code)))
+
+
+def family_for_code(session: Session, code: str, *, ip: str | None,
+                    policy: throttle.Policy, now: datetime) -> Family | None:
+    """`find_family` at the families' sign-in, throttled per client IP.
+
+    Raises throttle.Throttled without looking the code up while the IP is locked. A right
+    code does not clear the IP's failures: whoever holds one real letter must not be able
+    to reset the counter while guessing others. Commits.
+    """
+    attempt = throttle.claim(session, [
+        throttle.Key(throttle.FAMILY_IP, ip or "unknown", policy.family_per_ip)],
+        now, policy.keep)
+    family = find_family(session, code)
+    if family is not None:
+        throttle.succeeded(session, attempt)
+    return family
 
 
 def renew_code(session: Session, secret: str, family: Family) -> str:

@@ -29,6 +29,8 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from ...db import db
 from ...services import auth as auth_service
+from ...services.throttle import Throttled
+from ..throttling import client_ip, policy, throttled_page
 from ..messages import translated
 from . import bp
 from .forms import CodeForm, ForgotForm, LoginForm, NewPasswordForm
@@ -60,7 +62,12 @@ def login():
         return redirect(url_for("staff.dashboard"))
     form = LoginForm()
     if form.validate_on_submit():
-        staff = auth_service.authenticate(db.session, form.email.data, form.password.data)
+        try:
+            staff = auth_service.sign_in(db.session, form.email.data, form.password.data,
+                                         ip=client_ip(), policy=policy(),
+                                         now=datetime.now(UTC))
+        except Throttled as refusal:
+            return throttled_page("auth/login.html", refusal, form=form)
         if staff is None:
             form.password.errors.append(_("E-Mail-Adresse oder Passwort stimmen nicht."))
         else:
@@ -79,7 +86,12 @@ def login_code():
         return redirect(url_for(".login"))
     form = CodeForm()
     if form.validate_on_submit():
-        if auth_service.check_totp(staff, form.code.data, datetime.now(UTC)):
+        try:
+            right = auth_service.sign_in_code(db.session, staff, form.code.data,
+                                              policy=policy(), now=datetime.now(UTC))
+        except Throttled as refusal:
+            return throttled_page("auth/code.html", refusal, form=form)
+        if right:
             return _finish_login(staff)
         form.code.errors.append(_("Der Code stimmt nicht oder wurde schon benutzt."))
     return render_template("auth/code.html", form=form), 422 if form.errors else 200

@@ -43,10 +43,12 @@ from ...services.parentsday.setup import (
     DaySpec,
     ParentsDayError,
     can_edit_wishes,
-    find_family,
+    family_for_code,
     save_wishes,
     save_windows,
 )
+from ...services.throttle import Throttled
+from ..throttling import client_ip, policy, throttled_page
 from ..messages import translated
 from .auth import family_required, sign_in_family, sign_out_family
 from .forms import ActionForm, CodeForm
@@ -62,7 +64,11 @@ def _now() -> datetime:
 def login():
     form = CodeForm()
     if form.validate_on_submit():
-        family = find_family(db.session, form.code.data)
+        try:
+            family = family_for_code(db.session, form.code.data, ip=client_ip(),
+                                     policy=policy(), now=_now())
+        except Throttled as refusal:
+            return throttled_page("parentsday/family/login.html", refusal, form=form)
         if family is not None:
             sign_in_family(family)
             return redirect(url_for(".home"))
