@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from flask import Flask
 
+from .errors import guard_database_errors
+
 
 def register_commands(app: Flask) -> None:
     from . import (
@@ -20,4 +22,4 @@ def register_commands(app: Flask) -> None:
     for module in (database, demo, slots, closures, feeds, caldav, elternsprechtag,
                    outbox, parentsday):
         for command in module.COMMANDS:
-            app.cli.add_command(command)
+            app.cli.add_command(guard_database_errors(command))

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import click
+from alembic import command
 from flask import current_app
 from flask.cli import with_appcontext
 
 from ..db import db
+from .database import alembic_config
 from ..domain.time import to_local
 from ..services.demo import is_empty, seed_demo
 
@@ -21,7 +23,9 @@ def demo_group():
               help="Also create the demo Elternsprechtag.")
 @with_appcontext
 def seed(if_empty, parents_day):
-    """Create the demo school (idempotent) and print the demo logins."""
+    """Migrate the database, create the demo school (idempotent), print the demo logins."""
+    # A fresh clone should need nothing else before `slots` and friends work.
+    command.upgrade(alembic_config(), "head")
     if if_empty and not is_empty(db.session):
         click.echo("Database already holds data; demo seed skipped.")
         return

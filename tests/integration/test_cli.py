@@ -146,3 +146,20 @@ def test_tuesday_talks_stay_at_14_00_across_each_change(runner, today, first, la
         assert first_talk.utcoffset() == first_talk.astimezone(BERLIN).utcoffset()
         offsets.add(first_talk.utcoffset())
     assert offsets == {timedelta(hours=1), timedelta(hours=2)}
+
+
+def test_an_unmigrated_database_gets_one_line_and_demo_seed_migrates(tmp_path):
+    from scheduler_app import create_app
+
+    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'fresh.sqlite'}",
+                      "SECRET_KEY": "test-secret", "TESTING": True})
+    runner = app.test_cli_runner()
+    refused = runner.invoke(args=["offerings"])
+    assert refused.exit_code == 1
+    assert refused.output.strip().splitlines() == [
+        "Error: The database is not migrated to this version of Sprechzeit: run "
+        "`flask --app wsgi db upgrade` first."]
+    assert runner.invoke(args=["demo", "seed"]).exit_code == 0
+    listed = runner.invoke(args=["offerings", "--json"])
+    assert listed.exit_code == 0 and json.loads(listed.output)
+    app.extensions["sprechzeit_engine"].dispose()
