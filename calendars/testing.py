@@ -7,10 +7,14 @@
 
 Users are checked against a plain htpasswd file (add_user), or not at all with
 auth="none" (any password is accepted); each user owns the collections below /<user>/.
+
+skip_or_fail and require_icaljs decide what a test does when a tool it needs is missing.
 Nothing here imports Flask or the app, so app tests can use it too.
 """
 from __future__ import annotations
 
+import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -18,9 +22,14 @@ import tempfile
 import time
 import uuid
 import weakref
+from collections.abc import Callable
 from pathlib import Path
+from typing import NoReturn
 
 import niquests
+import pytest
+
+from calendars.conformance import ensure_icaljs, parse_with_icaljs, parse_with_vobject
 
 DEFAULT_USER = "anna"
 DEFAULT_PASSWORD = "geheim-anna"
@@ -209,3 +218,39 @@ level = warning
     def events(self, user: str = DEFAULT_USER, name: str = "kalender") -> list[str]:
         """The raw iCalendar texts stored in the calendar, sorted."""
         return sorted(p.read_text(encoding="utf-8") for p in self.event_files(user, name))
+
+
+# -- tools a test needs --
+
+# CI installs every tool the tests need: there a missing one is a broken set-up, not a
+# reason to skip (a skip would pass the run without the checks).
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+# The two parsers other than icalendar that every feed must satisfy.
+FOREIGN_PARSERS = ("vobject", "ical.js")
+
+
+def skip_or_fail(message: str) -> NoReturn:
+    """Skips the test on a developer machine; fails it when CI is true."""
+    if IN_CI:
+        pytest.fail(f"{message} (CI=true: these tests must run, not be skipped)")
+    pytest.skip(message)
+
+
+def require_icaljs() -> None:
+    """Makes sure ical.js can run (installing it with npm if needed), else skip_or_fail."""
+    if shutil.which("node") is None:
+        skip_or_fail("node is not installed: the ical.js checks need it")
+    try:
+        ensure_icaljs()
+    except (OSError, subprocess.SubprocessError) as exc:  # npm missing, offline, timed out
+        skip_or_fail(f"ical.js is missing and `npm ci --prefix calendars/tests/js` failed: "
+                     f"{exc.__class__.__name__}")
+
+
+def foreign_parser(name: str) -> Callable[[bytes], dict]:
+    """parse_with_vobject or parse_with_icaljs by a name in FOREIGN_PARSERS."""
+    if name == "ical.js":
+        require_icaljs()
+        return parse_with_icaljs
+    return parse_with_vobject

@@ -13,13 +13,13 @@ import pytest
 from calendars import BERLIN, CalendarEvent, build_event_ics
 from calendars.conformance import (
     assert_conformant,
-    icaljs_available,
     parse_with_icaljs,
     parse_with_vobject,
     problems,
 )
 from calendars.feeds import FeedDocument, is_not_modified, key_etag, render_feed
 from calendars.ical_text import escape_text, fold, single_line
+from calendars.testing import FOREIGN_PARSERS, foreign_parser, require_icaljs
 
 CHANGED = datetime(2027, 6, 1, 12, 0, 0, 123456, tzinfo=UTC)
 
@@ -106,8 +106,8 @@ def test_vobject_reads_the_same_times(feed):
     check_parsed(parsed)
 
 
-@pytest.mark.skipif(not icaljs_available(), reason="node/npm missing")
 def test_icaljs_reads_the_same_times(feed):
+    require_icaljs()
     parsed = parse_with_icaljs(feed.body)
     assert parsed["name"] == parsed["x_wr_calname"] == "Sprechzeit – Frau Özdemir"
     assert parsed["refresh"] == "PT15M"
@@ -196,13 +196,12 @@ def test_a_large_feed_is_conformant():
     assert len(icalendar.Calendar.from_ical(feed.body).walk("VEVENT")) == 2000
 
 
-def test_mail_attachment_reads_the_same_in_every_parser():
+@pytest.mark.parametrize("parser", FOREIGN_PARSERS)
+def test_mail_attachment_reads_the_same_in_every_parser(parser):
     event = appointments()[0]
     body = build_event_ics(event, method="REQUEST")
     assert_conformant(body)
-    assert parse_with_vobject(body)["events"][0].utc_start == event.start.astimezone(UTC)
-    if icaljs_available():
-        assert parse_with_icaljs(body)["events"][0].utc_start == event.start.astimezone(UTC)
+    assert foreign_parser(parser)(body)["events"][0].utc_start == event.start.astimezone(UTC)
 
 
 def test_the_library_imports_neither_flask_nor_the_app():

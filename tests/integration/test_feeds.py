@@ -5,12 +5,12 @@ import hashlib
 from datetime import UTC, datetime, timedelta
 
 import pytest
-import vobject
 from calendar_helpers import add_booking, berlin, counselling, vevents
 from freezegun import freeze_time
 from sqlalchemy import select
 
-from calendars.conformance import icaljs_available, parse_with_icaljs, problems
+from calendars.conformance import assert_conformant
+from calendars.testing import FOREIGN_PARSERS, foreign_parser
 from scheduler_app.db import db
 from scheduler_app.domain.time import BERLIN
 from scheduler_app.models import FeedPurpose, FeedToken, Mode, Role, RoomKind
@@ -158,12 +158,16 @@ def test_a_deactivated_staff_members_feed_stops(client, session, factory):
     assert client.get(path(token)).status_code == 404
 
 
-@pytest.mark.parametrize("day,hour,utc_hour", [
+# Both sides of both 2027 changes: (day, Berlin hour, UTC hour).
+DST_DAYS = [
     ((2027, 3, 28), 10, 8),   # last Sunday of March: CEST from 03:00, UTC+2
     ((2027, 3, 28), 1, 0),    # still CET before the change, UTC+1
     ((2027, 10, 31), 10, 9),  # last Sunday of October: CET again, UTC+1
     ((2027, 10, 30), 10, 8),  # the Saturday before: still CEST
-])
+]
+
+
+@pytest.mark.parametrize("day,hour,utc_hour", DST_DAYS)
 def test_feed_on_the_dst_change_days_has_the_right_local_time(
         client, session, factory, day, hour, utc_hour):
     offering = factory.offering(phone=True)
@@ -176,16 +180,39 @@ def test_feed_on_the_dst_change_days_has_the_right_local_time(
     assert event["DTSTART"].params["TZID"] == "Europe/Berlin"
     assert event["DTSTART"].to_ical().decode() == f"{day[0]}{day[1]:02}{day[2]:02}T{hour:02}0000"
     assert event.decoded("DTSTART").astimezone(UTC) == start
-    # A second parser, using only the VTIMEZONE inside the feed, agrees on the instant.
-    parsed = vobject.readOne(body.decode())
-    assert parsed.vevent.dtstart.value.astimezone(UTC) == start
-    assert parsed.vevent.dtend.value.astimezone(UTC) == start + timedelta(minutes=30)
-    # The app's feed passes the library's conformance rules (CRLF, folding, VTIMEZONE per
-    # TZID, required properties), and ical.js (Thunderbird's parser) agrees too.
-    assert problems(body) == []
-    if icaljs_available():
-        (seen,) = parse_with_icaljs(body)["events"]
-        assert seen.utc_start == start and seen.local_start.endswith(f"T{hour:02}:00:00")
+
+
+# Every kind of feed at /feeds/<token>.ics, by the owner issue_feed takes for it.
+FEED_OWNERS = {
+    "private": lambda offering, room: {"staff": offering.staff},
+    "room": lambda offering, room: {"room": room},
+    "belegt": lambda offering, room: {"staff": offering.staff, "purpose": FeedPurpose.BUSY},
+}
+
+
+@pytest.mark.parametrize("parser", FOREIGN_PARSERS)
+@pytest.mark.parametrize("kind", FEED_OWNERS)
+def test_every_feed_is_conformant_and_other_parsers_read_the_same_local_times(
+        client, session, factory, kind, parser):
+    room = factory.room("B0.04")
+    offering = factory.offering(rooms=[room])
+    # A summer and a winter appointment, and those on the DST change days.
+    starts = sorted([berlin(2027, 7, 6, 10), berlin(2027, 12, 7, 15, 30)]
+                    + [berlin(*day, hour) for day, hour, _ in DST_DAYS])
+    for start in starts:
+        add_booking(session, offering, start, room=room)
+    body = client.get(path(issue(session, **FEED_OWNERS[kind](offering, room)))).get_data()
+
+    # What strict clients need: CRLF, 75-octet folding, required properties, VTIMEZONE per TZID.
+    assert_conformant(body)
+    # The foreign parser uses only the VTIMEZONE inside the feed, not its own zone database.
+    seen = sorted(foreign_parser(parser)(body)["events"], key=lambda e: e.utc_start)
+    wall = [(s.astimezone(BERLIN).replace(tzinfo=None),
+             (s + timedelta(minutes=30)).astimezone(BERLIN).replace(tzinfo=None)) for s in starts]
+    assert [(e.local_start, e.local_end) for e in seen] == [
+        (a.isoformat(), b.isoformat()) for a, b in wall]
+    assert [(e.utc_start, e.utc_end) for e in seen] == [
+        (s, s + timedelta(minutes=30)) for s in starts]
 
 
 def test_tokens_are_random_and_stored_only_as_hashes(any_session, any_factory):
