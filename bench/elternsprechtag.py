@@ -1,10 +1,12 @@
 """Elternsprechtag: first come, first served against the optimiser, side by side.
 
-    .venv/bin/python bench/elternsprechtag.py [INSTANCE.json ...] [--time-limit SECONDS] [--seed N]
+    .venv/bin/python bench/elternsprechtag.py [INSTANCE.json ...] [--only]
+                                              [--time-limit SECONDS] [--seed N]
 
-Without instance files it takes every `*.json` in `../shared/instances/` (relative to the
-repository). Each solver runs in its own process, so its peak memory (max RSS, from the
-child's resource usage) is its own; every plan is checked with
+Takes every `*.json` in `../shared/instances/` (relative to the repository), smallest
+first, then the instance files given (`--only`: just those). Each solver runs in its own
+process, so its peak memory (max RSS, from the child's resource usage) is its own; every
+plan is checked with
 `../shared/tools/check_plan.py` and its figures come from that validator. The time limit
 defaults to 60 s for instances up to 600 families and 120 s above.
 
@@ -73,9 +75,13 @@ def main(argv: list[str]) -> int:
     parser.add_argument("instances", nargs="*", type=Path)
     parser.add_argument("--time-limit", type=float, help="seconds for the optimiser")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--only", action="store_true",
+                        help="only the instances given, not the shared ones")
     args = parser.parse_args(argv)
-    sources = args.instances or sorted((SHARED / "instances").glob("*.json"),
-                                       key=lambda p: p.stat().st_size)
+    shared = [] if args.only else sorted((SHARED / "instances").glob("*.json"),
+                                         key=lambda p: p.stat().st_size)
+    sources = shared + [p for p in args.instances if p.resolve() not in
+                        {s.resolve() for s in shared}]
     print(f"load average before: {', '.join(f'{x:.2f}' for x in os.getloadavg())}, "
           f"{os.cpu_count()} CPUs, seed {args.seed}\n")
     print("| instance | solver | valid | scheduled | must missed | priority | idle min "
