@@ -102,6 +102,10 @@ def test_password_reset_by_mail_link_works_once(demo):
     done = client.post(link, data={"password": "ein-neues-passwort", "confirm":
                                    "ein-neues-passwort"}, follow_redirects=True)
     assert "Ihr Passwort ist gespeichert" in done.get_data(as_text=True)
+    with demo.app_context():  # the stored hash names its algorithm: Argon2id, not 2i or 2d
+        stored = db.session.scalar(select(StaffMember.password_hash)
+                                   .where(StaffMember.email == TEACHER))
+    assert stored.startswith("$argon2id$")
     login(client, TEACHER, "ein-neues-passwort")
     assert demo.test_client().post("/login", data={
         "email": TEACHER, "password": "sprechzeit-demo"}).status_code == 422

@@ -16,6 +16,18 @@ from scheduler_app.domain.time import BERLIN
 
 NOW = datetime(2026, 11, 1, 8, 0, tzinfo=UTC)
 HALF_HOUR = OfferingRules(duration=timedelta(minutes=30), horizon=timedelta(days=800))
+BEFORE_THE_2026_CHANGES = datetime(2026, 3, 1, tzinfo=UTC)
+
+
+class _NeverClosed(ClosedDays):
+    """Not even on public holidays: closures are an input of the engine, so the DST tests
+    can run on 31 Oct 2027 too, which is Reformation Day in Lower Saxony."""
+
+    def is_public_holiday(self, day: date) -> bool:
+        return False
+
+
+NEVER_CLOSED = _NeverClosed()
 
 
 def local(y, mo, d, h, mi=0):
@@ -46,14 +58,15 @@ def test_same_local_time_in_summer_and_winter():
     assert slots[0].start == datetime(2027, 6, 15, 12, 0, tzinfo=UTC)  # CEST, UTC+2
 
 
-def test_spring_gap_has_no_slot():
+@pytest.mark.parametrize("day", [date(2026, 3, 29), date(2027, 3, 28)])  # 02:00 -> 03:00
+def test_spring_gap_has_no_slot(day):
     night = Availability(weekly=[WeeklyWindow(6, time(1), time(4))])  # Sundays 01-04
-    slots = bookable_slots(HALF_HOUR, night, [], NO_CLOSURES, now=NOW,
-                           first=date(2027, 3, 28), last=date(2027, 3, 28))
-    labels = starts(slots)
-    assert not any(" 02:" in label for label in labels)
-    assert labels == ["2027-03-28 01:00", "2027-03-28 01:30", "2027-03-28 03:00",
-                      "2027-03-28 03:30"]
+    slots = bookable_slots(HALF_HOUR, night, [], NEVER_CLOSED, now=BEFORE_THE_2026_CHANGES,
+                           first=day, last=day)
+    assert [label[-5:] for label in starts(slots)] == ["01:00", "01:30", "03:00", "03:30"]
+    # 01:00 CET is 00:00 UTC and 03:00 CEST is 01:00 UTC: two real hours, no hole between.
+    midnight = datetime.combine(day, time(0), tzinfo=UTC)
+    assert [s.start for s in slots] == [midnight + i * timedelta(minutes=30) for i in range(4)]
 
 
 @pytest.mark.parametrize("start, end", [(time(2), time(3)), (time(2, 30), time(3))])
@@ -65,18 +78,18 @@ def test_a_window_inside_the_spring_gap_gives_no_slot_and_no_error(start, end):
     assert days == {"2027-03-21", "2027-04-04"}  # the Sundays before and after, not 28 March
 
 
-def test_autumn_repeated_hour_gives_distinct_ordered_slots():
+@pytest.mark.parametrize("day", [date(2026, 10, 25), date(2027, 10, 31)])  # 03:00 -> 02:00
+def test_autumn_repeated_hour_gives_distinct_ordered_slots(day):
     night = Availability(weekly=[WeeklyWindow(6, time(1), time(4))])
-    # 31 Oct 2027 is Reformation Day, a public holiday in Lower Saxony: closed.
-    assert bookable_slots(HALF_HOUR, night, [], NO_CLOSURES, now=NOW,
-                          first=date(2027, 10, 31), last=date(2027, 10, 31)) == []
-    slots = bookable_slots(HALF_HOUR, night, [], NO_CLOSURES, now=NOW - timedelta(days=30),
-                           first=date(2026, 10, 25), last=date(2026, 10, 25))
-    instants = [s.start for s in slots]
-    assert instants == sorted(set(instants))
-    assert len(slots) == 8  # four real hours: 02:00-03:00 happens twice
-    offsets = [s.start.astimezone(BERLIN).utcoffset() for s in slots]
-    assert offsets.count(timedelta(hours=2)) == 4 and offsets.count(timedelta(hours=1)) == 4
+    slots = bookable_slots(HALF_HOUR, night, [], NEVER_CLOSED, now=BEFORE_THE_2026_CHANGES,
+                           first=day, last=day)
+    assert [label[-5:] for label in starts(slots)] == [
+        "01:00", "01:30", "02:00", "02:30", "02:00", "02:30", "03:00", "03:30"]
+    # 01:00 CEST is 23:00 UTC the evening before, 04:00 CET is 03:00 UTC: four real hours,
+    # so the repeated wall-clock times are distinct, strictly ordered instants.
+    first_start = datetime.combine(day, time(0), tzinfo=UTC) - timedelta(hours=1)
+    assert [s.start for s in slots] == [first_start + i * timedelta(minutes=30)
+                                        for i in range(8)]
 
 
 def test_public_holiday_and_school_holidays_close():
@@ -95,6 +108,9 @@ def test_public_holiday_and_school_holidays_close():
                                     first=date(2026, 12, 20), last=date(2027, 1, 12))}
     assert date(2026, 12, 28) in days
     assert date(2026, 12, 25) not in days and date(2027, 1, 1) not in days  # public holidays
+    # Reformation Day, a public holiday in Lower Saxony (and the autumn DST change of 2027).
+    assert bookable_slots(HALF_HOUR, every_day, [], NO_CLOSURES, now=NOW,
+                          first=date(2027, 10, 31), last=date(2027, 10, 31)) == []
 
 
 def test_buffers_notice_horizon_and_cap():
@@ -146,6 +162,15 @@ def test_validity_parity_extra_and_blocked():
     # ISO week 46 (10 Nov) is even (B), week 47 (17 Nov) odd (A), week 48 (24 Nov) even.
     assert starts(slots) == ["2026-11-05 08:00", "2026-11-05 08:30",
                              "2026-11-17 14:00", "2026-11-17 14:30"]
+
+
+def test_valid_until_is_the_last_day_of_a_weekly_window():
+    avail = tuesday_afternoons(valid_until=date(2026, 11, 10))
+    slots = bookable_slots(HALF_HOUR, avail, [], NO_CLOSURES, now=NOW,
+                           first=date(2026, 11, 2), last=date(2026, 11, 30))
+    assert starts(slots)[-4:] == ["2026-11-10 14:00", "2026-11-10 14:30",
+                                  "2026-11-10 15:00", "2026-11-10 15:30"]
+    assert {label[:10] for label in starts(slots)} == {"2026-11-03", "2026-11-10"}
 
 
 def test_invalid_rules_are_refused():
