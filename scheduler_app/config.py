@@ -39,6 +39,9 @@ def from_environment(instance: Path) -> dict:
         "LOGIN_MAX_FAILURES_PER_ACCOUNT": int(env("LOGIN_MAX_FAILURES_PER_ACCOUNT", "5")),
         "LOGIN_MAX_FAILURES_PER_IP": int(env("LOGIN_MAX_FAILURES_PER_IP", "30")),
         "FAMILY_CODE_MAX_FAILURES_PER_IP": int(env("FAMILY_CODE_MAX_FAILURES_PER_IP", "10")),
+        # Days after a talk, a mail or an Elternsprechtag before its personal data is
+        # removed (services/retention.py).
+        "RETENTION_DAYS": int(env("RETENTION_DAYS", "90")),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
     }

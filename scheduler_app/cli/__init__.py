@@ -16,10 +16,11 @@ def register_commands(app: Flask) -> None:
         feeds,
         outbox,
         parentsday,
+        retention,
         slots,
     )
 
     for module in (database, demo, slots, closures, feeds, caldav, elternsprechtag,
-                   outbox, parentsday):
+                   outbox, parentsday, retention):
         for command in module.COMMANDS:
             app.cli.add_command(guard_database_errors(command))

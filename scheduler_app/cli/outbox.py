@@ -1,4 +1,7 @@
-"""`flask outbox send|run|remind`: delivering the outbox (mails, and CalDAV updates)."""
+"""`flask outbox send|run|remind`: delivering the outbox (mails, and CalDAV updates).
+
+`run` also does the daily chores that need no cron line of their own: reminders and the
+retention purge."""
 from __future__ import annotations
 
 import time
@@ -9,8 +12,11 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from ..db import db
+from ..domain.time import local_date
 from ..services.mail import MailSettings, send_due
 from ..services.reminders import enqueue_reminders
+from ..services.retention import purge
+from .retention import describe
 
 
 def _send_once() -> None:
@@ -54,14 +60,26 @@ def remind_command():
 @click.option("--iterations", default=0, help="Stop after this many runs (0: never).")
 @with_appcontext
 def run_command(interval, iterations):
-    """Keep sending: queue reminders and send due mails every INTERVAL seconds."""
+    """Keep sending: queue reminders and send due mails every INTERVAL seconds.
+
+    Once a day (and at start) it also purges personal data older than RETENTION_DAYS.
+    """
     runs = 0
+    purged_on = None  # the Berlin date of the last purge
     while True:
         try:
-            queued = enqueue_reminders(db.session, datetime.now(UTC))
+            now = datetime.now(UTC)
+            queued = enqueue_reminders(db.session, now)
             if queued:
                 click.echo(f"reminders queued: {queued}")
             _send_once()
+            if purged_on != local_date(now):
+                # Marked before it runs, so a purge that fails (a bad RETENTION_DAYS, say)
+                # is reported once a day, not every round; the next day's catches up.
+                purged_on = local_date(now)
+                result = purge(db.session, now, current_app.config["RETENTION_DAYS"])
+                if result.bookings or result.messages or result.events:
+                    click.echo(f"retention: {describe(result)}")
         except Exception as exc:  # keep the loop alive; the outbox keeps every mail
             db.session.rollback()
             click.echo(f"outbox run: {exc.__class__.__name__}: {exc}", err=True)

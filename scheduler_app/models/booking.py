@@ -73,6 +73,9 @@ class Booking(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     cancelled_at: Mapped[datetime | None]
+    # When the booker's data was removed after the retention period (services/retention.py);
+    # what is left (offering, person, room, mode, times, status) still feeds the statistics.
+    anonymised_at: Mapped[datetime | None]
 
     offering: Mapped[Offering] = relationship()
     staff: Mapped[StaffMember] = relationship()
@@ -83,6 +86,10 @@ class Booking(Base):
     @property
     def is_active(self) -> bool:
         return self.status != BookingStatus.CANCELLED
+
+    @property
+    def is_anonymised(self) -> bool:
+        return self.anonymised_at is not None
 
     def resources(self) -> list[str]:
         keys = [f"staff:{self.staff_id}"]

@@ -34,6 +34,8 @@ from ..models import (
 )
 
 BUSY_SUMMARY = "belegt"
+# In place of the booker's name once it was removed after the retention period.
+ANONYMISED_NAME = "anonymisiert"
 # Past appointments stay in a feed for a while, so last month's talks remain visible.
 FEED_PAST = timedelta(days=90)
 FEED_REFRESH = timedelta(minutes=15)
@@ -153,7 +155,8 @@ def booking_event(booking: Booking, *, host: str, private: bool,
 def _event(booking, room_label: str | None, offering_title: str, *, host: str, private: bool,
            base_url: str | None) -> CalendarEvent:
     """The event of a booking or of a row with its columns (id, times, sequence, stamps,
-    mode, booker_name); a feed passes rows, which are much cheaper to load than objects."""
+    mode, booker_name, anonymised_at); a feed passes rows, which are much cheaper to load
+    than objects."""
     common = {"start": booking.starts_at, "end": booking.ends_at,
               "sequence": booking.sequence, "created": booking.created_at,
               "last_modified": booking.updated_at}
@@ -166,8 +169,8 @@ def _event(booking, room_label: str | None, offering_title: str, *, host: str, p
     lines = [offering_title, f"Art: {mode}"]
     if url:
         lines.append(f"Kontakt und Details in Sprechzeit: {url}")
-    return CalendarEvent(uid=f"booking-{booking.id}@{host}",
-                         summary=f"{booking.booker_name} ({mode})",
+    name = ANONYMISED_NAME if booking.anonymised_at is not None else booking.booker_name
+    return CalendarEvent(uid=f"booking-{booking.id}@{host}", summary=f"{name} ({mode})",
                          location=room_label or MODE_LABELS[Mode.PHONE],
                          description="\n".join(lines), url=url, **common)
 
@@ -289,7 +292,7 @@ def render_feed_for(session: Session, feed: FeedToken, base_url: str, now: datet
     rows = session.execute(
         select(Booking.id, Booking.starts_at, Booking.ends_at, Booking.sequence,
                Booking.created_at, Booking.updated_at, Booking.mode, Booking.booker_name,
-               Booking.room_id, Booking.offering_id)
+               Booking.anonymised_at, Booking.room_id, Booking.offering_id)
         .where(_in_feed(feed, state.since), _SHOWN).order_by(Booking.starts_at, Booking.id))
     labels, titles = dict(state.room_labels), dict(state.offering_titles)
     events = []

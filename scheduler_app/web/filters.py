@@ -1,11 +1,12 @@
-"""Jinja filters that show stored UTC instants as Berlin time in the visitor's language."""
+"""Jinja filters that show stored UTC instants as Berlin time in the visitor's language,
+and bookings' bookers."""
 from __future__ import annotations
 
 from datetime import date, datetime, time
 
 from babel.dates import get_day_names
 from flask import Flask
-from flask_babel import format_date, get_locale
+from flask_babel import format_date, get_locale, gettext
 
 from ..domain.time import to_local
 from .messages import translated
@@ -41,10 +42,16 @@ def month_label(year: int, month: int) -> str:
     return format_date(date(year, month, 1), "MMMM yyyy")
 
 
+def booker(booking) -> str:
+    """Who booked, or that it is no longer known: the name goes after the retention period."""
+    return gettext("anonymisiert") if booking.is_anonymised else booking.booker_name
+
+
 def init_filters(app: Flask) -> None:
     app.add_template_global(month_label)
     app.add_template_filter(local_time)
     app.add_template_filter(local_datetime)
     app.add_template_filter(local_date)
     app.add_template_filter(weekday_name)
+    app.add_template_filter(booker)
     app.add_template_filter(translated)  # a service's Message in the visitor's language

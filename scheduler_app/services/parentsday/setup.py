@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from ...domain.messages import N_, UserError
@@ -171,17 +171,23 @@ def import_teachers(session: Session, event: ParentsDay, preview: Preview) -> di
 
 
 def delete_event(session: Session, event: ParentsDay) -> None:
-    """Deletes the event with every family, student, wish and appointment of it.
+    """Deletes the event with every family, student, wish and appointment of it."""
+    delete_events(session, [event.id])
+    session.commit()
+
+
+def delete_events(session: Session, event_ids: list[int]) -> int:
+    """Deletes these events with all their people, in the caller's transaction.
 
     A plain DELETE: the foreign keys cascade in the database, which is quicker than loading
     thousands of rows and keeps to the rule that data about minors goes when not needed.
+    The session's objects may belong to the deleted rows, so they are dropped first;
+    unflushed changes go with them.
     """
-    from sqlalchemy import delete
-
-    event_id = event.id
+    if not event_ids:
+        return 0
     session.expunge_all()
-    session.execute(delete(ParentsDay).where(ParentsDay.id == event_id))
-    session.commit()
+    return session.execute(delete(ParentsDay).where(ParentsDay.id.in_(event_ids))).rowcount
 
 
 def update_participation(session: Session, teacher: ParentsDayTeacher, room: str | None,
