@@ -3,6 +3,8 @@
 - Bookings that ended before the cut-off are anonymised, not deleted: the booker's name,
   contact data, topic, language, booking code and manage link go; offering, person, room,
   mode, times and status stay, so the yearly statistics and the calendars keep their shape.
+  An event already pushed to a staff member's CalDAV calendar is queued for a re-PUT, so
+  the name leaves that calendar too.
 - Outbox messages sent or given up before the cut-off are deleted: a mail carries names,
   addresses and the .ics of a talk. Pending ones are still to be delivered and stay.
 - Elternsprechtage whose last day lies before the cut-off day are deleted with their
@@ -21,7 +23,16 @@ from sqlalchemy import String, and_, cast, delete, func, literal, or_, select, u
 from sqlalchemy.orm import Session
 
 from ..domain.retention import Cutoff, cutoff
-from ..models import Booking, Family, OutboxMessage, OutboxStatus, ParentsDayDay
+from ..models import (
+    Booking,
+    BookingStatus,
+    CalDAVEntry,
+    Family,
+    OutboxMessage,
+    OutboxStatus,
+    ParentsDayDay,
+)
+from .caldav_push import enqueue_calendar_update
 from .parentsday.setup import delete_events
 
 # Never a SHA-256 in hex, so no manage token opens an anonymised booking; the id keeps the
@@ -52,16 +63,24 @@ def purge(session: Session, now: datetime, days: int, *, dry_run: bool = False) 
 
 
 def _anonymise_bookings(session: Session, before: datetime, now: datetime) -> int:
+    expired = and_(Booking.ends_at < before, Booking.anonymised_at.is_(None))
+    in_calendars = list(session.scalars(
+        select(Booking).join(CalDAVEntry, CalDAVEntry.booking_id == Booking.id)
+        .where(expired, Booking.status != BookingStatus.CANCELLED)))
     # A bulk UPDATE of columns the overlap guard does not watch (its SQLite triggers fire
     # on times, people, rooms and status only), so old rows are never re-checked.
     result = session.execute(
         update(Booking)
-        .where(Booking.ends_at < before, Booking.anonymised_at.is_(None))
+        .where(expired)
         .values(booker_name="", booker_email=None, booker_phone=None, topic=None,
                 booking_code=None, locale="de",
                 manage_token_hash=literal(ANONYMISED_TOKEN_PREFIX, String)
                 + cast(Booking.id, String),
-                anonymised_at=now, updated_at=now))  # updated_at: feeds see the change
+                anonymised_at=now, updated_at=now)  # updated_at: feeds see the change
+        .execution_options(synchronize_session="fetch"))
+    for booking in in_calendars:
+        # Pushes follow the booking's current state: the re-PUT carries "anonymisiert".
+        enqueue_calendar_update(session, booking)
     return result.rowcount
 
 

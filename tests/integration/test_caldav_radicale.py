@@ -24,6 +24,7 @@ from scheduler_app.services.booking import Booker, book, cancel, move
 from scheduler_app.services.caldav_accounts import connect_calendar
 from scheduler_app.services.caldav_busy import FRESH_FOR
 from scheduler_app.services.caldav_push import push_due
+from scheduler_app.services.retention import purge
 from scheduler_app.services.slots import slots_for
 
 USER = "lehrkraft"
@@ -229,3 +230,18 @@ def test_outbox_send_delivers_calendar_updates_too(session, setup, radicale, run
     assert "caldav: 1 sent" in result.output
     (event,) = calendar(radicale)
     assert f"UID:booking-{booking.id}@sprechzeit.test" in event
+
+
+def test_the_retention_purge_takes_the_name_out_of_the_staff_calendar(session, setup, radicale):
+    now = datetime.now(UTC)
+    booking, _ = book(session, setup, berlin(2027, 2, 9, 9), Mode.IN_PERSON, BOOKER, now)
+    session.commit()
+    assert push_due(session).sent == 1
+    assert "Erika Mustermann" in calendar(radicale)[0]
+
+    later = booking.ends_at + timedelta(days=91)
+    assert purge(session, later, 90).bookings == 1
+    assert push_due(session, later).sent == 1
+    (event,) = calendar(radicale)
+    assert "Erika Mustermann" not in event and "SUMMARY:anonymisiert" in event
+    assert "DTSTART;TZID=Europe/Berlin:20270209T090000" in event  # still blocks the time
