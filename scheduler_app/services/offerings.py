@@ -11,6 +11,11 @@ class UnknownOffering(LookupError):
     pass
 
 
+# Ids are 32-bit integer columns; a larger number from a URL cannot be one (and SQLite
+# would raise OverflowError binding it).
+MAX_ID = 2**31 - 1
+
+
 def is_bookable(offering: Offering) -> bool:
     """Active, and its person still works here: a deactivated account's offers vanish."""
     return offering.is_active and offering.staff.is_active
@@ -25,6 +30,8 @@ def list_offerings(session: Session, *, include_inactive: bool = False) -> list[
 
 
 def get_offering(session: Session, offering_id: int) -> Offering:
+    if not 0 < offering_id <= MAX_ID:
+        raise UnknownOffering(f"no active offering with id {offering_id}")
     offering = session.get(Offering, offering_id)
     if offering is None or not is_bookable(offering):
         raise UnknownOffering(f"no active offering with id {offering_id}")

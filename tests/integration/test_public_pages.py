@@ -22,3 +22,11 @@ def test_unknown_page_is_a_german_404(client):
     response = client.get("/gibt-es-nicht")
     assert response.status_code == 404
     assert "Seite nicht gefunden" in response.get_data(as_text=True)
+
+
+def test_offering_id_beyond_the_integer_range_is_a_404_not_a_500(client):
+    for url in ("/angebot/99999999999999999999",
+                "/angebot/99999999999999999999/buchen?start=2026-12-08T13:00Z"):
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert "Seite nicht gefunden" in response.get_data(as_text=True)
