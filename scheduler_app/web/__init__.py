@@ -1,7 +1,7 @@
 """HTTP entry points: one blueprint per audience, plus the error pages."""
 from __future__ import annotations
 
-from flask import Flask, current_app, render_template, request
+from flask import Flask, current_app, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
 
 
@@ -54,9 +54,13 @@ def register_blueprints(app: Flask) -> None:
     @app.errorhandler(405)
     def method_not_allowed(error):
         if is_api():
-            return problem_response(405, "Method Not Allowed", error.description,
+            return problem_response(405, "Method Not Allowed",
+                                    "Diese Methode ist für diese Adresse nicht erlaubt.",
                                     headers=error.get_headers())
-        return error
+        response = make_response(render_template("errors/405.html"), 405)
+        if allow := dict(error.get_headers()).get("Allow"):
+            response.headers["Allow"] = allow
+        return response
 
     @app.errorhandler(500)
     def server_error(_error):

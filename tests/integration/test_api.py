@@ -50,6 +50,7 @@ def test_slots_errors_are_problem_details(client, factory):
     wrong = client.put("/api/v1/offerings")
     assert wrong.status_code == 405 and wrong.content_type == PROBLEM and "GET" in wrong.headers[
         "Allow"]
+    assert wrong.get_json()["detail"] == "Diese Methode ist für diese Adresse nicht erlaubt."
 
 
 def test_book_show_and_cancel_through_the_api(client, factory, session):

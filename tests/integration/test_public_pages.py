@@ -30,3 +30,14 @@ def test_offering_id_beyond_the_integer_range_is_a_404_not_a_500(client):
         response = client.get(url)
         assert response.status_code == 404, url
         assert "Seite nicht gefunden" in response.get_data(as_text=True)
+
+
+def test_wrong_method_on_a_page_is_a_german_405_with_a_way_back(client):
+    response = client.put("/datenschutz")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 405 and "GET" in response.headers["Allow"]
+    assert '<html lang="de">' in page and "So geht es hier nicht weiter" in page
+    assert 'href="/"' in page and "Method Not Allowed" not in page
+    english = client.put("/datenschutz?lang=en").get_data(as_text=True)
+    assert "This does not work here" in english and "To the start page" in english
+
