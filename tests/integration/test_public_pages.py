@@ -41,3 +41,10 @@ def test_wrong_method_on_a_page_is_a_german_405_with_a_way_back(client):
     english = client.put("/datenschutz?lang=en").get_data(as_text=True)
     assert "This does not work here" in english and "To the start page" in english
 
+
+def test_expired_form_page_offers_a_way_back(app):
+    app.config["WTF_CSRF_ENABLED"] = True
+    response = app.test_client().post("/angebot/1/buchen", data={"name": "Frau Schmidt"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and "Formular abgelaufen" in page
+    assert "Zur Startseite" in page
