@@ -7,103 +7,17 @@ across midnight.
 """
 from __future__ import annotations
 
-import datetime as dt
-import json
 import math
-import re
 from dataclasses import dataclass, field
-from pathlib import Path
+
+from ..checks import InstanceError, list_field, load_checked, unique_id, whole_number, windows
 
 FORMAT = "elternsprechtag/1"
-_TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
-
-
-class InstanceError(ValueError):
-    """An instance that cannot be planned; the message is one line for a person."""
 
 
 def load_instance(path) -> dict:
     """Read and check an instance file; raises InstanceError with a one-line message."""
-    name = Path(path).name
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InstanceError(f"{name}: file not found") from None
-    except UnicodeDecodeError:
-        raise InstanceError(f"{name}: not UTF-8 text") from None
-    except OSError as exc:
-        raise InstanceError(f"{name}: cannot read ({exc.strerror or exc})") from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InstanceError(
-            f"{name}: not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})"
-        ) from None
-    try:
-        check_instance(data)
-    except InstanceError as exc:
-        raise InstanceError(f"{name}: {exc}") from None
-    return data
-
-
-def _minutes(value, where: str) -> int:
-    if not isinstance(value, str) or not _TIME.match(value):
-        raise InstanceError(f"{where}: expected a time HH:MM, got {value!r}")
-    return int(value[:2]) * 60 + int(value[3:])
-
-
-def _date(value, where: str) -> str:
-    try:
-        dt.date.fromisoformat(value)
-    except (TypeError, ValueError):
-        raise InstanceError(f"{where}: expected a date YYYY-MM-DD, got {value!r}") from None
-    return value
-
-
-def _windows(entries, where: str) -> list[tuple[str, int, int]]:
-    if not isinstance(entries, list):
-        raise InstanceError(f"{where}: expected a list of time windows")
-    out = []
-    for i, w in enumerate(entries):
-        here = f"{where}[{i}]"
-        if not isinstance(w, dict):
-            raise InstanceError(f"{here}: expected an object with date, start and end")
-        for key in ("date", "start", "end"):
-            if key not in w:
-                raise InstanceError(f"{here}: '{key}' is missing")
-        date = _date(w["date"], f"{here}.date")
-        start, end = _minutes(w["start"], f"{here}.start"), _minutes(w["end"], f"{here}.end")
-        if end <= start:
-            raise InstanceError(f"{here}: end {w['end']} is not after start {w['start']}")
-        out.append((date, start, end))
-    return out
-
-
-def _int(value, where: str, low: int, high: int | None = None) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < low or (
-            high is not None and value > high):
-        span = f"{low}..{high}" if high is not None else f">= {low}"
-        raise InstanceError(f"{where}: expected a whole number {span}, got {value!r}")
-    return value
-
-
-def _list(data: dict, key: str, where: str = "instance") -> list:
-    if key not in data:
-        raise InstanceError(f"{where}: '{key}' is missing")
-    if not isinstance(data[key], list):
-        raise InstanceError(f"{where}: '{key}' must be a list")
-    return data[key]
-
-
-def _unique_id(item, position: str, kind: str, seen: set[str]) -> str:
-    """Checks an entry's id and records it; returns how errors should name the entry."""
-    if not isinstance(item, dict) or not isinstance(item.get("id"), str) or not item["id"]:
-        raise InstanceError(f"{position}: 'id' is missing")
-    where = f"{kind} {item['id']}"
-    if item["id"] in seen:
-        raise InstanceError(f"{where}: id appears twice")
-    seen.add(item["id"])
-    return where
+    return load_checked(path, check_instance)
 
 
 def check_instance(data) -> None:
@@ -114,26 +28,26 @@ def check_instance(data) -> None:
         raise InstanceError(f"format must be {FORMAT!r}, got {data.get('format')!r}")
     if "slot_minutes" not in data:
         raise InstanceError("'slot_minutes' is missing")
-    _int(data["slot_minutes"], "slot_minutes", 1, 24 * 60)
-    _int(data.get("transition_minutes", 0), "transition_minutes", 0, 24 * 60)
-    days = _windows(_list(data, "days"), "days")
+    whole_number(data["slot_minutes"], "slot_minutes", 1, 24 * 60)
+    whole_number(data.get("transition_minutes", 0), "transition_minutes", 0, 24 * 60)
+    days = windows(list_field(data, "days"), "days")
     if not days:
         raise InstanceError("'days' is empty: no day to plan")
     dates = [d for d, _, _ in days]
     if len(set(dates)) != len(dates):
         raise InstanceError("days: a date appears twice")
     teachers = set()
-    for i, t in enumerate(_list(data, "teachers")):
-        where = _unique_id(t, f"teachers[{i}]", "teacher", teachers)
+    for i, t in enumerate(list_field(data, "teachers")):
+        where = unique_id(t, f"teachers[{i}]", "teacher", teachers)
         if "available" in t:
-            _windows(t["available"], f"{where}: available")
-        _windows(t.get("breaks", []), f"{where}: breaks")
+            windows(t["available"], f"{where}: available")
+        windows(t.get("breaks", []), f"{where}: breaks")
     families, keys = set(), set()
-    for i, f in enumerate(_list(data, "families")):
-        where = _unique_id(f, f"families[{i}]", "family", families)
+    for i, f in enumerate(list_field(data, "families")):
+        where = unique_id(f, f"families[{i}]", "family", families)
         if "available" in f:
-            _windows(f["available"], f"{where}: available")
-        for j, r in enumerate(_list(f, "requests", where)):
+            windows(f["available"], f"{where}: available")
+        for j, r in enumerate(list_field(f, "requests", where)):
             here = f"{where}: requests[{j}]"
             if not isinstance(r, dict):
                 raise InstanceError(f"{here}: expected an object")
@@ -146,8 +60,8 @@ def check_instance(data) -> None:
                 raise InstanceError(f"{here}: teacher {r['teacher']} and student "
                                     f"{r['student']} are requested twice")
             keys.add(key)
-            _int(r.get("slots", 1), f"{here}.slots", 1, 24 * 60)
-            _int(r.get("priority", 1), f"{here}.priority", 1, 3)
+            whole_number(r.get("slots", 1), f"{here}.slots", 1, 24 * 60)
+            whole_number(r.get("priority", 1), f"{here}.priority", 1, 3)
             if not isinstance(r.get("required", False), bool):
                 raise InstanceError(f"{here}.required: expected true or false")
 
@@ -225,7 +139,7 @@ def compile_instance(data: dict) -> Problem:
     slot = data["slot_minutes"]
     gap = math.ceil(data.get("transition_minutes", 0) / slot)
     days, offset = [], 0
-    for date, a, b in sorted(_windows(data["days"], "days")):
+    for date, a, b in sorted(windows(data["days"], "days")):
         length = (b - a) // slot
         days.append(Day(date, a, offset, length))
         offset += length + gap + 1  # padding keeps days apart
@@ -236,17 +150,17 @@ def compile_instance(data: dict) -> Problem:
             day_of[d.offset + k] = i
     full_days = [(d.date, d.start, d.start + d.length * slot) for d in days]
 
-    def windows(entity):
+    def available(entity):
         if "available" in entity:
-            return _windows(entity["available"], "available")
+            return windows(entity["available"], "available")
         return full_days
 
     t_index = {t["id"]: i for i, t in enumerate(data["teachers"])}
-    t_usable = [_grid(days, slot, n, windows(t), _windows(t.get("breaks", []), "breaks"))
+    t_usable = [_grid(days, slot, n, available(t), windows(t.get("breaks", []), "breaks"))
                 for t in data["teachers"]]
     requests, family_requests = [], []
     for fi, f in enumerate(data["families"]):
-        f_usable = _grid(days, slot, n, windows(f))
+        f_usable = _grid(days, slot, n, available(f))
         mine = []
         for r in f["requests"]:
             t = t_index[r["teacher"]]
