@@ -113,3 +113,17 @@ def test_slot_taken_meanwhile_offers_the_nearest_and_keeps_the_input(live_server
     page.go_back()
     page.goto(page.url.split("?")[0] + "/absagen")
     a11y(page)
+
+
+def test_public_pages_fit_a_phone_screen(live_server, browser):
+    """Long German compounds in headings ("Datenschutzhinweise") must not widen the page."""
+    context = browser.new_context(viewport={"width": 375, "height": 700}, locale="de-DE",
+                                  timezone_id="Europe/Berlin")
+    page = context.new_page()
+    try:
+        for path in ("/", "/datenschutz", "/angebot/1", "/gibt-es-nicht", "/?lang=en",
+                     "/datenschutz"):
+            page.goto(live_server.url + path)
+            assert page.evaluate("document.documentElement.scrollWidth") <= 375, path
+    finally:
+        context.close()
