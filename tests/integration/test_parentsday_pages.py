@@ -119,6 +119,17 @@ def test_event_form_reports_errors_next_to_fields(client, office):
     assert "Bitte einen Namen angeben." in page and "Das Ende muss nach dem Beginn liegen." in page
 
 
+def test_the_same_day_twice_is_refused_not_a_server_error(app, client, office):
+    response = client.post(f"{OFFICE}/", data={
+        "name": "Elternsprechtag", "day": "2026-12-03", "start": "15:00", "end": "18:00",
+        "day2": "2026-12-03", "start2": "16:00", "end2": "19:00", "slot_minutes": "10",
+        "transition_minutes": "5"})
+    assert response.status_code == 422
+    assert "Der 03.12.2026 ist zweimal angegeben." in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(ParentsDay)) == 0
+
+
 def test_broken_csv_shows_line_numbers_and_saves_nothing(app, client, office):
     event_id = _create_event(client)
     broken = STUDENTS + "8a;;Anna;4;anna@example.org\r\n".encode("cp1252")

@@ -44,9 +44,12 @@ def create_event(session: Session, name: str, days: list[DaySpec], slot_minutes:
         raise ParentsDayError(N_("Ein Gespräch dauert 10 oder 15 Minuten."))
     if not days:
         raise ParentsDayError(N_("Bitte mindestens einen Tag angeben."))
-    for spec in days:
+    for i, spec in enumerate(days):
         if spec.end <= spec.start:
             raise ParentsDayError(N_("Am %(day)s endet der Tag vor seinem Beginn."),
+                                  day=f"{spec.day:%d.%m.%Y}")
+        if any(other.day == spec.day for other in days[:i]):
+            raise ParentsDayError(N_("Der %(day)s ist zweimal angegeben."),
                                   day=f"{spec.day:%d.%m.%Y}")
     event = ParentsDay(name=name, slot_minutes=slot_minutes,
                        transition_minutes=transition_minutes, **phases)
