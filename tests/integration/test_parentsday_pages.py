@@ -162,6 +162,15 @@ def test_import_preview_and_planning_refusals_follow_the_language(app, client, o
         assert no_wishes in planned.get_data(as_text=True)
 
 
+def test_an_empty_or_huge_time_limit_is_refused_with_a_message(client, office):
+    event_id = _create_event(client)
+    for value, message in (("", "Bitte eine Rechenzeit angeben."),
+                           ("100000", "1 bis 600 Sekunden.")):
+        response = client.post(f"{OFFICE}/{event_id}/jobs", data={"time_limit": value},
+                               follow_redirects=True)
+        assert response.status_code == 200 and message in response.get_data(as_text=True)
+
+
 def test_from_import_to_published_plan_families_and_teachers_see_the_same(app, client,
                                                                            office):
     event_id = _create_event(client)

@@ -64,7 +64,8 @@ def start(event_id: int):
     event = event_or_404(event_id)
     form = JobForm()
     if not form.validate_on_submit():
-        flash(" ".join(form.time_limit.errors) or _("Bitte eine Rechenzeit angeben."), "error")
+        flash(" ".join(map(str, form.time_limit.errors))
+              or _("Bitte eine Rechenzeit angeben."), "error")
         return redirect(url_for(".event", event_id=event.id))
     try:
         job = start_job(current_app._get_current_object(), db.session, event,
