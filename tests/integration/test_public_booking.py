@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from public_support import berlin, next_weekday, parent_talk
@@ -181,6 +181,21 @@ def test_absurd_start_times_are_refused_politely(client, factory):
         response = client.post(f"/angebot/{offering.id}/buchen", data={**PARENT, "start": start})
         assert response.status_code == 302, start
         assert response.headers["Location"].endswith(f"/angebot/{offering.id}")
+
+
+def test_a_start_already_over_is_called_over_not_just_taken(client, factory, session):
+    offering = parent_talk(factory)
+    over = datetime.now(UTC).replace(second=0, microsecond=0) - timedelta(hours=2)
+    shown = client.get(f"/angebot/{offering.id}/buchen?start={slot_key(over)}")
+    assert shown.status_code == 302 and shown.headers["Location"].endswith(
+        f"/angebot/{offering.id}")
+    page = client.get(shown.headers["Location"]).get_data(as_text=True)
+    assert "Dieser Termin ist schon vorbei." in page
+    response = _book(client, offering, over)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 409 and "Dieser Termin ist schon vorbei." in page
+    assert "gerade vergeben" not in page and 'value="Frau Schmidt"' in page
+    assert session.scalar(select(func.count(Booking.id))) == 0
 
 
 

@@ -140,8 +140,8 @@ def offering(offering_id: int):
 def _render_form(offering, form, start, *, taken=False, alternatives=(), status=200):
     end = start + timedelta(minutes=offering.duration_minutes)
     return render_template("public/book.html", offering=offering, form=form, start=start,
-                           end=end, taken=taken, alternatives=alternatives,
-                           slot_key=slot_key), status
+                           end=end, taken=taken, past=start <= now(),
+                           alternatives=alternatives, slot_key=slot_key), status
 
 
 @bp.route("/angebot/<int:offering_id>/buchen", methods=["GET", "POST"])
@@ -154,6 +154,10 @@ def book(offering_id: int):
         flash(_("Bitte wählen Sie zuerst einen freien Termin."), "error")
         return redirect(url_for(".offering", offering_id=offering.id))
     form.start.data = slot_key(start)
+    if request.method == "GET" and start <= now():  # a page of slots left open too long
+        flash(_("Dieser Termin ist schon vorbei. Bitte wählen Sie einen anderen freien "
+                "Termin."), "error")
+        return redirect(url_for(".offering", offering_id=offering.id))
     if request.method == "GET" or not form.validate_on_submit():
         return _render_form(offering, form, start, status=200 if request.method == "GET"
                             else 422)
