@@ -162,6 +162,20 @@ def test_import_preview_and_planning_refusals_follow_the_language(app, client, o
         assert no_wishes in planned.get_data(as_text=True)
 
 
+def test_phases_with_wishes_closing_before_they_open_are_refused(app, client, office):
+    event_id = _create_event(client)
+    with app.app_context():
+        before = db.session.get(ParentsDay, event_id).wishes_close_at
+    response = client.post(f"{OFFICE}/{event_id}/phases", data={
+        "wishes_open_at": "2027-01-10T10:00", "wishes_close_at": "2027-01-01T10:00"},
+        follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "„Wünsche möglich bis“ muss nach „Wünsche möglich ab“ liegen." in page
+    assert "Die Termine sind gespeichert." not in page
+    with app.app_context():
+        assert db.session.get(ParentsDay, event_id).wishes_close_at == before
+
+
 def test_an_empty_or_huge_time_limit_is_refused_with_a_message(client, office):
     event_id = _create_event(client)
     for value, message in (("", "Bitte eine Rechenzeit angeben."),

@@ -51,6 +51,7 @@ def create_event(session: Session, name: str, days: list[DaySpec], slot_minutes:
         if any(other.day == spec.day for other in days[:i]):
             raise ParentsDayError(N_("Der %(day)s ist zweimal angegeben."),
                                   day=f"{spec.day:%d.%m.%Y}")
+    _check_phases(phases.get("wishes_open_at"), phases.get("wishes_close_at"))
     event = ParentsDay(name=name, slot_minutes=slot_minutes,
                        transition_minutes=transition_minutes, **phases)
     event.days = [ParentsDayDay(day=d.day, start_time=d.start, end_time=d.end) for d in days]
@@ -62,7 +63,15 @@ def create_event(session: Session, name: str, days: list[DaySpec], slot_minutes:
     return event
 
 
+def _check_phases(wishes_open_at: datetime | None, wishes_close_at: datetime | None) -> None:
+    if wishes_open_at and wishes_close_at and wishes_close_at <= wishes_open_at:
+        raise ParentsDayError(N_("„Wünsche möglich bis“ muss nach „Wünsche möglich ab“ "
+                                 "liegen."))
+
+
 def update_event(session: Session, event: ParentsDay, **fields) -> None:
+    _check_phases(fields.get("wishes_open_at", event.wishes_open_at),
+                  fields.get("wishes_close_at", event.wishes_close_at))
     for name, value in fields.items():
         setattr(event, name, value)
     session.commit()

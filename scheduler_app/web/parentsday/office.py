@@ -113,8 +113,13 @@ def phases(event_id: int):
     event = event_or_404(event_id)
     form = PhaseForm()
     if form.validate_on_submit():
-        update_event(db.session, event, **{p: _utc(getattr(form, p).data) for p in PHASES})
-        flash(_("Die Termine sind gespeichert."), "success")
+        try:
+            update_event(db.session, event,
+                         **{p: _utc(getattr(form, p).data) for p in PHASES})
+        except ParentsDayError as exc:
+            flash(translated(exc), "error")
+        else:
+            flash(_("Die Termine sind gespeichert."), "success")
     else:
         flash(_("Bitte die Zeitpunkte als Datum und Uhrzeit angeben."), "error")
     return redirect(url_for(".event", event_id=event.id))
