@@ -300,6 +300,12 @@ def parse_teachers(data: bytes) -> Preview:
                                        "Uhrzeit (z. B. 16:30)."),
                               line=line, value=r[name], column=TEACHER_COLUMNS[name][0])
                 bad = True
+        if times.get("late_start") and times.get("early_leave") \
+                and times["early_leave"] <= times["late_start"]:
+            preview.error(line, N_("Zeile %(line)d: „Ende“ (%(end)s) liegt nicht nach "
+                                   "„Beginn“ (%(start)s)."),
+                          line=line, start=r["late_start"], end=r["early_leave"])
+            bad = True
         try:
             breaks = _breaks(r["breaks"]) if r.get("breaks") else []
         except ValueError:

@@ -112,3 +112,12 @@ def test_bad_teacher_times_are_reported():
     assert [m for _, m in preview.errors] == [
         "Zeile 2: „halb vier“ in „Beginn“ ist keine Uhrzeit (z. B. 16:30).",
         "Zeile 2: Pause „16:50-16:30“ nicht lesbar (z. B. 16:30-16:50)."]
+
+
+def test_a_teacher_leaving_before_arriving_is_reported():
+    data = ("Kürzel;Name;E-Mail;Beginn;Ende\n"
+            "MUE;Frau Müller;m@schule.example;17:00;16:00\n").encode()
+    preview = parse_teachers(data)
+    assert not preview.ok and preview.rows == []
+    assert [m for _, m in preview.errors] == [
+        "Zeile 2: „Ende“ (16:00) liegt nicht nach „Beginn“ (17:00)."]
