@@ -57,6 +57,16 @@ def test_parent_needs_an_email_and_a_phone_talk_a_number(client, factory, sessio
     assert session.scalar(select(func.count(Booking.id))) == 0
 
 
+def test_phone_only_offering_does_not_call_the_number_optional(client, factory):
+    offering = parent_talk(factory, in_person=False)
+    start = berlin(next_weekday(1), "14:00")
+    page = client.get(f"/angebot/{offering.id}/buchen?start={slot_key(start)}").get_data(
+        as_text=True)
+    assert "Am Telefon" in page and "Unter dieser Nummer rufen wir Sie an." in page
+    assert '<label for="phone">Telefonnummer</label>' in page
+    assert "Nur nötig, wenn Sie ein Telefongespräch wählen." not in page
+
+
 def test_consent_is_required(client, factory):
     offering = parent_talk(factory)
     response = _book(client, offering, berlin(next_weekday(1), "14:00"), consent="")

@@ -44,6 +44,8 @@ class BookingForm(FlaskForm):
                  if (c.value == Mode.IN_PERSON.value and offering.in_person)
                  or (c.value == Mode.PHONE.value and offering.phone)]
         self.mode.choices = modes
+        if not offering.in_person:  # only by phone: the number is not optional
+            self.phone.label.text = _l("Telefonnummer")
         if not self.mode.data or self.mode.data not in {m.value for m in modes}:
             self.mode.data = modes[0].value
         self.asks_topic = offering.topic_enabled and not offering.confidential
