@@ -7,13 +7,21 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField, TimeField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    Length,
+    Optional,
+    Regexp,
+    StopValidation,
+    ValidationError,
+)
 
 from ..domain.time import local_to_utc, wall_time_exists
 from .filters import weekday_name
 
 REQUIRED_TIME = _l("Bitte eine Uhrzeit angeben (z. B. 14:30).")
 REQUIRED_DATE = _l("Bitte ein Datum angeben.")
+FIRST_YEAR, LAST_YEAR = 2000, 2099
 
 
 def opts(pairs) -> list[SelectChoice]:
@@ -23,6 +31,13 @@ def opts(pairs) -> list[SelectChoice]:
 
 def weekday_choices() -> list[SelectChoice]:
     return opts((i, weekday_name(i)) for i in range(7))
+
+
+def _plausible_year(_form, field) -> None:
+    """A mistyped year (0202, 9999) is refused before it reaches the UTC conversion."""
+    if field.data and not FIRST_YEAR <= field.data.year <= LAST_YEAR:
+        raise StopValidation(_l("Bitte ein Datum zwischen %(first)d und %(last)d angeben.",
+                                first=FIRST_YEAR, last=LAST_YEAR))
 
 
 def _end_after_start(form, field) -> None:
@@ -50,13 +65,14 @@ class WeeklyWindowForm(FlaskForm):
 
 
 class OneOffWindowForm(FlaskForm):
-    day = DateField(_l("Datum"), validators=[DataRequired(REQUIRED_DATE)])
+    day = DateField(_l("Datum"), validators=[DataRequired(REQUIRED_DATE), _plausible_year])
     start = TimeField(_l("Von"), validators=[DataRequired(REQUIRED_TIME)])
     end = TimeField(_l("Bis"), validators=[DataRequired(REQUIRED_TIME), _end_after_start])
     note = StringField(_l("Notiz (nur für Sie)"), validators=[Optional(), Length(max=200)])
 
     def validate_start(self, field) -> None:
-        if self.day.data and field.data and not wall_time_exists(self.day.data, field.data):
+        if self.day.data and not self.day.errors and field.data \
+                and not wall_time_exists(self.day.data, field.data):
             raise ValidationError(_l("Diese Uhrzeit gibt es an diesem Tag nicht "
                                      "(Zeitumstellung)."))
 
@@ -66,9 +82,11 @@ class OneOffWindowForm(FlaskForm):
 
 
 class BlockedPeriodForm(FlaskForm):
-    first_day = DateField(_l("Von (Datum)"), validators=[DataRequired(REQUIRED_DATE)])
+    first_day = DateField(_l("Von (Datum)"),
+                          validators=[DataRequired(REQUIRED_DATE), _plausible_year])
     start = TimeField(_l("Von (Uhrzeit, leer = ganzer Tag)"), validators=[Optional()])
-    last_day = DateField(_l("Bis (Datum)"), validators=[DataRequired(REQUIRED_DATE)])
+    last_day = DateField(_l("Bis (Datum)"),
+                         validators=[DataRequired(REQUIRED_DATE), _plausible_year])
     end = TimeField(_l("Bis (Uhrzeit, leer = ganzer Tag)"), validators=[Optional()])
     note = StringField(_l("Grund (nur für Sie)"), validators=[Optional(), Length(max=200)])
 
@@ -81,7 +99,7 @@ class BlockedPeriodForm(FlaskForm):
         return start, end
 
     def validate_last_day(self, field) -> None:
-        if self.first_day.data and field.data:
+        if self.first_day.data and not self.first_day.errors and field.data:
             if field.data < self.first_day.data:
                 raise ValidationError(_l("Das Ende muss nach dem Beginn liegen."))
             start, end = self.interval()

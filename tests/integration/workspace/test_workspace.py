@@ -75,6 +75,24 @@ def test_garbage_time_gets_a_german_message(demo, signed_in):
     assert "Kein gültiges Datum" in page or "Bitte ein Datum angeben" in page
 
 
+def test_a_mistyped_year_is_refused_not_a_server_error(demo, signed_in):
+    client = signed_in(TEACHER)
+    for url, data in (
+            ("/workspace/availability/oneoff", {
+                "oneoff-day": "0001-01-01", "oneoff-start": "00:10", "oneoff-end": "01:00"}),
+            ("/workspace/availability/blocked", {
+                "blocked-first_day": "2026-12-10", "blocked-last_day": "9999-12-31"}),
+            ("/workspace/availability/blocked", {
+                "blocked-first_day": "0001-01-01", "blocked-last_day": "2026-12-10"})):
+        response = client.post(url, data=data)
+        page = response.get_data(as_text=True)
+        assert response.status_code == 422, url
+        assert "Bitte ein Datum zwischen 2000 und 2099 angeben." in page
+    owner = staff_id(demo, TEACHER)
+    with demo.app_context():
+        assert db.session.scalar(select(DateRule.id).where(DateRule.staff_id == owner)) is None
+
+
 def test_blocked_period_and_one_off_window(demo, signed_in):
     client = signed_in(TEACHER)
     start = local_date(datetime.now(UTC))
