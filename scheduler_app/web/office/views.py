@@ -12,7 +12,7 @@ URLs (prefix /office, admins only; everyone else gets 403):
 """
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -30,6 +30,7 @@ from ...services.room_overview import room_overview
 from ..access import get_or_404, office_required
 from ..forms_common import BlockedPeriodForm, WeeklyWindowForm
 from ..messages import translated
+from ..query import day_arg
 from . import bp
 from .forms import ROLE_LABELS, ROOM_KIND_LABELS, InviteForm, RoomForm
 
@@ -241,10 +242,7 @@ def delete_room_dated(room_id: int, rule_id: int):
 @bp.get("/rooms/overview")
 @office_required
 def room_plan():
-    try:
-        day = date.fromisoformat(request.args.get("date", ""))
-    except ValueError:
-        day = local_date(datetime.now(UTC))
+    day = day_arg("date", local_date(datetime.now(UTC)))
     view = "day" if request.args.get("view") == "day" else "week"
     if view == "day":
         first = last = day

@@ -26,6 +26,7 @@ from ...services import availability_editor as editor
 from ..access import staff_required
 from ..forms_common import opts
 from ..messages import translated
+from ..query import day_arg
 from . import bp
 from .forms import BlockedPeriodForm, CancelForm, MoveForm, OneOffWindowForm, StaffWeeklyForm
 
@@ -35,10 +36,7 @@ def _now() -> datetime:
 
 
 def _day_param() -> date:
-    try:
-        return date.fromisoformat(request.args.get("date", ""))
-    except ValueError:
-        return local_date(_now())
+    return day_arg("date", local_date(_now()))
 
 
 @bp.get("")

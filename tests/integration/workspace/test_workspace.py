@@ -11,7 +11,7 @@ from scheduler_app.db import db
 from scheduler_app.domain.time import local_date
 from scheduler_app.models import Booking, BookingStatus, DateRule, OutboxMessage, WeeklyRule
 
-from .conftest import COUNSELLOR, TEACHER, make_booking, staff_id
+from .conftest import ADMIN, COUNSELLOR, TEACHER, make_booking, staff_id
 
 
 def _slot_count(page: str) -> int:
@@ -177,3 +177,15 @@ def test_a_refused_move_is_explained_in_english(demo, signed_in):
     page = taken.get_data(as_text=True)
     assert taken.status_code == 422 and "This time is not (or no longer) free." in page
     assert "nicht (mehr) frei" not in page
+
+
+def test_a_far_off_or_broken_date_in_the_url_shows_this_week(demo, signed_in):
+    """An edited URL (?date=9999-12-31) is no error: the week views show today's week."""
+    today = local_date(datetime.now(UTC))
+    counsellor, office = signed_in(COUNSELLOR), signed_in(ADMIN)
+    for value in ("9999-12-31", "0001-01-01", "2026-13-01", "morgen"):
+        for client, url in ((counsellor, "/workspace"), (office, "/office/rooms/overview")):
+            for view in ("day", "week"):
+                response = client.get(f"{url}?view={view}&date={value}")
+                assert response.status_code == 200, (url, view, value)
+                assert today.strftime("%Y") in response.get_data(as_text=True)
