@@ -170,8 +170,11 @@ def test_phases_with_wishes_closing_before_they_open_are_refused(app, client, of
         "wishes_open_at": "2027-01-10T10:00", "wishes_close_at": "2027-01-01T10:00"},
         follow_redirects=True)
     page = response.get_data(as_text=True)
+    assert response.status_code == 422
     assert "„Wünsche möglich bis“ muss nach „Wünsche möglich ab“ liegen." in page
     assert "Die Termine sind gespeichert." not in page
+    # what was typed stays in the form, to be corrected rather than typed again
+    assert 'value="2027-01-10T10:00"' in page and 'value="2027-01-01T10:00"' in page
     with app.app_context():
         assert db.session.get(ParentsDay, event_id).wishes_close_at == before
 

@@ -89,18 +89,23 @@ def index():
 @office_required
 def event(event_id: int):
     event = event_or_404(event_id)
+    phases = PhaseForm(formdata=None, data={p: _local_naive(getattr(event, p)) for p in PHASES})
+    return _event_page(event, phases)
+
+
+def _event_page(event, phases: PhaseForm, status: int = 200):
+    """The event page; `phases` is the phase form as stored, or as typed when rejected."""
     count = lambda model: db.session.scalar(  # noqa: E731
         select(func.count()).select_from(model).where(model.event_id == event.id))
     figures = {"families": count(Family), "students": count(Student), "wishes": count(Wish),
                "teachers": len(event.teachers), "appointments": count(ParentsDayAppointment),
                "required": db.session.scalar(select(func.count()).select_from(Wish).where(
                    Wish.event_id == event.id, Wish.required))}
-    phases = PhaseForm(formdata=None, data={p: _local_naive(getattr(event, p)) for p in PHASES})
     return render_template(
         "parentsday/office/event.html", event=event, figures=figures, phases=phases,
         jobs=latest_jobs(db.session, event), job_form=JobForm(formdata=None),
         plan_form=PlanUploadForm(formdata=None), action=ActionForm(),
-        now=datetime.now(BERLIN))
+        now=datetime.now(BERLIN)), status
 
 
 def _local_naive(instant: datetime | None) -> datetime | None:
@@ -112,16 +117,16 @@ def _local_naive(instant: datetime | None) -> datetime | None:
 def phases(event_id: int):
     event = event_or_404(event_id)
     form = PhaseForm()
-    if form.validate_on_submit():
-        try:
-            update_event(db.session, event,
-                         **{p: _utc(getattr(form, p).data) for p in PHASES})
-        except ParentsDayError as exc:
-            flash(translated(exc), "error")
-        else:
-            flash(_("Die Termine sind gespeichert."), "success")
-    else:
+    if not form.validate_on_submit():
+        # Shown again as typed, with the message next to each field.
         flash(_("Bitte die Zeitpunkte als Datum und Uhrzeit angeben."), "error")
+        return _event_page(event, form, 422)
+    try:
+        update_event(db.session, event, **{p: _utc(getattr(form, p).data) for p in PHASES})
+    except ParentsDayError as exc:
+        flash(translated(exc), "error")
+        return _event_page(event, form, 422)
+    flash(_("Die Termine sind gespeichert."), "success")
     return redirect(url_for(".event", event_id=event.id))
 
 
