@@ -385,8 +385,12 @@ def test_teacher_sets_room_late_start_early_leave_and_breaks(app, client, office
                                               "breaks": "16:30-16:50"}, follow_redirects=True)
     assert "Ihre Angaben für den Elternsprechtag sind gespeichert." in response.get_data(
         as_text=True)
-    response = teacher_client.post(url, data={"breaks": "halb fünf"}, follow_redirects=True)
-    assert "Pausen bitte so angeben" in response.get_data(as_text=True)
+    response = teacher_client.post(url, data={"room": "B1.07", "late_start": "16:00",
+                                              "breaks": "halb fünf"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and "Pausen bitte so angeben" in page
+    # what was typed stays, so only the breaks need correcting
+    assert 'value="B1.07"' in page and 'value="16:00"' in page and 'value="halb fünf"' in page
     instance = client.get(f"{OFFICE}/{event_id}/instance.json").get_json()
     mue = next(t for t in instance["teachers"] if t["id"] == "MUE")
     assert mue["room"] == "B1.02"

@@ -27,6 +27,11 @@ bp = Blueprint("parentsday_teacher", __name__, url_prefix="/workspace/elternspre
 @bp.get("")
 @staff_required
 def index(staff: StaffMember):
+    return _page(staff)
+
+
+def _page(staff: StaffMember, rejected=None, status: int = 200):
+    """The teacher's Elternsprechtage; `rejected` is (teacher id, the form as typed)."""
     entries = []
     for teacher in db.session.scalars(select(ParentsDayTeacher)
                                       .where(ParentsDayTeacher.staff_id == staff.id)
@@ -45,7 +50,7 @@ def index(staff: StaffMember):
             "students": students,
         })
     return render_template("parentsday/teacher.html", staff=staff, entries=entries,
-                           action=ActionForm())
+                           action=ActionForm(), rejected=rejected), status
 
 
 @bp.post("/<int:teacher_id>/required")
@@ -78,17 +83,21 @@ def settings(staff: StaffMember, teacher_id: int):
         early = parse_time(request.form["early_leave"]) if request.form.get("early_leave") \
             else None
     except ValueError:
-        flash(_("Bitte die Uhrzeiten als HH:MM angeben."), "error")
-        return redirect(url_for(".index"))
+        return _refused(staff, teacher, _("Bitte die Uhrzeiten als HH:MM angeben."))
     try:
         breaks = parse_breaks(request.form.get("breaks", ""))
     except ValueError:
-        flash(_("Pausen bitte so angeben: 16:30-16:50 17:30-17:40"), "error")
-        return redirect(url_for(".index"))
+        return _refused(staff, teacher, _("Pausen bitte so angeben: 16:30-16:50 17:30-17:40"))
     try:
         update_participation(db.session, teacher, request.form.get("room"), late, early, breaks)
     except ParentsDayError as exc:
-        flash(translated(exc), "error")
-    else:
-        flash(_("Ihre Angaben für den Elternsprechtag sind gespeichert."), "success")
+        return _refused(staff, teacher, translated(exc))
+    flash(_("Ihre Angaben für den Elternsprechtag sind gespeichert."), "success")
     return redirect(url_for(".index"))
+
+
+def _refused(staff: StaffMember, teacher: ParentsDayTeacher, message: str):
+    """The page again with the message and the form as typed, so nothing is typed twice."""
+    flash(message, "error")
+    return _page(staff, (teacher.id, request.form), 422)
+
