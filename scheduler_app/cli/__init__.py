@@ -14,6 +14,7 @@ def register_commands(app: Flask) -> None:
         demo,
         elternsprechtag,
         feeds,
+        lernentwicklung,
         outbox,
         parentsday,
         retention,
@@ -21,6 +22,6 @@ def register_commands(app: Flask) -> None:
     )
 
     for module in (database, demo, slots, closures, feeds, caldav, elternsprechtag,
-                   outbox, parentsday, retention):
+                   lernentwicklung, outbox, parentsday, retention):
         for command in module.COMMANDS:
             app.cli.add_command(guard_database_errors(command))
