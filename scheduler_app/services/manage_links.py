@@ -29,6 +29,22 @@ def new_booking_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
 
+def code_for_request(secret_key: str, request_key: str) -> str:
+    """The booking code of the booking form a page handed out with `request_key`.
+
+    Derived rather than random, so a form sent twice (a double click, a reload) names the
+    same booking, and the second answer can be the first booking instead of "taken". Only
+    the browser that was given the key can find that booking: it is random, never stored.
+    """
+    message = f"sprechzeit-request:{request_key}".encode()
+    number = int.from_bytes(hmac.new(secret_key.encode(), message, hashlib.sha256).digest())
+    chars = []
+    for _ in range(CODE_LENGTH):
+        number, index = divmod(number, len(CODE_ALPHABET))
+        chars.append(CODE_ALPHABET[index])
+    return "".join(chars)
+
+
 def token_for_code(secret_key: str, booking_code: str) -> str:
     message = f"sprechzeit-manage:{booking_code}".encode()
     digest = hmac.new(secret_key.encode(), message, hashlib.sha256).digest()

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..domain.messages import N_
@@ -15,7 +16,7 @@ from ..domain.slots import Slot
 from ..domain.time import local_date
 from ..models import BookerKind, Booking, BookingStatus, Mode, Offering
 from .booking import Booker, BookingError, SlotTaken, book, cancel, move
-from .manage_links import new_booking_code, token_for_code
+from .manage_links import code_for_request, new_booking_code, token_for_code
 from .notifications import Event, notify
 from .offerings import is_bookable
 from .slots import slots_for
@@ -24,8 +25,8 @@ EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PHONE = re.compile(r"^\+?[0-9 ()/\-]{5,30}$")
 NEAREST_WINDOW = timedelta(days=14)
 
-__all__ = ["BookingError", "SlotTaken", "make_booking", "move_by_booker", "cancel_by_booker",
-           "nearest_free_slots", "is_email", "is_phone"]
+__all__ = ["BookingError", "SlotTaken", "make_booking", "booking_of_request", "move_by_booker",
+           "cancel_by_booker", "nearest_free_slots", "is_email", "is_phone"]
 
 
 def is_email(value: str | None) -> bool:
@@ -76,18 +77,33 @@ def check_booker(offering: Offering, booker: Booker, mode: Mode) -> Booker:
 
 
 def make_booking(session: Session, offering: Offering, start: datetime, mode: Mode,
-                 booker: Booker, now: datetime, *, secret_key: str,
-                 locale: str = "de") -> tuple[Booking, str]:
-    """Books, signs the manage link and queues the confirmation; returns booking and token."""
+                 booker: Booker, now: datetime, *, secret_key: str, locale: str = "de",
+                 request_key: str | None = None) -> tuple[Booking, str]:
+    """Books, signs the manage link and queues the confirmation; returns booking and token.
+
+    `request_key` comes from the booking form: the same key books at most once, see
+    `booking_of_request`.
+    """
     if not is_bookable(offering):  # paused, or its person's account is deactivated
         raise BookingError(N_("Dieses Angebot ist nicht buchbar."))
     booker = check_booker(offering, booker, mode)
-    code = new_booking_code()
+    code = code_for_request(secret_key, request_key) if request_key else new_booking_code()
     booking, token = book(session, offering, start, mode, booker, now,
                           manage_token=token_for_code(secret_key, code), booking_code=code,
                           locale=locale if locale in {"de", "en"} else "de")
     notify(session, booking, Event.CONFIRMED, now=now)
     return booking, token
+
+
+def booking_of_request(session: Session, secret_key: str,
+                       request_key: str | None) -> tuple[Booking, str] | None:
+    """The active booking a form with `request_key` already made, and its manage token."""
+    if not request_key:
+        return None
+    code = code_for_request(secret_key, request_key)
+    booking = session.scalar(select(Booking).where(
+        Booking.booking_code == code, Booking.status != BookingStatus.CANCELLED))
+    return (booking, token_for_code(secret_key, code)) if booking is not None else None
 
 
 def move_by_booker(session: Session, booking: Booking, start: datetime,

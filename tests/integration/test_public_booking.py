@@ -3,12 +3,17 @@ from __future__ import annotations
 
 import json
 import re
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from public_support import berlin, next_weekday, parent_talk
+from public_support import berlin, next_weekday, parent_talk, serving
 from sqlalchemy import func, select
 
+from scheduler_app.db import db
 from scheduler_app.models import Booking, BookingStatus, OutboxMessage
 from scheduler_app.web.public.views import slot_key
 
@@ -249,3 +254,55 @@ def test_manage_link_refusal_follows_the_language(client, factory, monkeypatch, 
     monkeypatch.setattr(views, "now", lambda: start + timedelta(hours=1))  # the talk is over
     page = client.post(location.split("?")[0] + "/absagen", follow_redirects=True)
     assert expected in page.get_data(as_text=True)
+
+
+def _request_key(client, offering, start) -> str:
+    page = client.get(f"/angebot/{offering.id}/buchen?start={slot_key(start)}")
+    return re.search(r'name="request_key" type="hidden" value="([^"]+)"',
+                     page.get_data(as_text=True)).group(1)
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def test_a_form_sent_twice_at_once_books_once_and_both_answers_show_that_booking(
+        any_app, any_factory, any_session):
+    """A double click sends the form twice: the parent must see the booking, not "taken"."""
+    offering = parent_talk(any_factory)
+    start = berlin(next_weekday(1), "14:00")
+    key = _request_key(any_app.test_client(), offering, start)
+    body = urllib.parse.urlencode({**PARENT, "start": slot_key(start),
+                                   "request_key": key}).encode()
+    opener = urllib.request.build_opener(_NoRedirects)
+    answers: list[tuple[int, str]] = []
+    barrier = threading.Barrier(2)
+    with serving(any_app) as base:
+        def click() -> None:
+            barrier.wait()
+            try:
+                opener.open(f"{base}/angebot/{offering.id}/buchen", body, timeout=30)
+            except urllib.error.HTTPError as exc:  # the 302, unfollowed, or a 409
+                answers.append((exc.code, exc.headers.get("Location", "")))
+
+        threads = [threading.Thread(target=click) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert [code for code, _ in answers] == [302, 302]
+    assert answers[0][1] == answers[1][1] and "/termin/" in answers[0][1]
+    with any_app.app_context():
+        assert db.session.scalar(select(func.count(Booking.id))) == 1
+        assert db.session.scalar(select(func.count(OutboxMessage.id)).where(
+            OutboxMessage.topic == "booking_confirmed")) == 1
+
+
+def test_another_form_for_a_booked_slot_still_hears_it_is_taken(client, factory):
+    offering = parent_talk(factory)
+    start = berlin(next_weekday(1), "14:00")
+    first = _book(client, offering, start, request_key=_request_key(client, offering, start))
+    again = _book(client, offering, start, request_key=_request_key(client, offering, start),
+                  name="Herr Weber")
+    assert first.status_code == 302 and again.status_code == 409

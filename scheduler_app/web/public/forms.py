@@ -13,6 +13,8 @@ from ...services.public_booking import is_email, is_phone
 
 class BookingForm(FlaskForm):
     start = HiddenField()
+    # Handed out with the page; the same key books at most once (double click, reload).
+    request_key = HiddenField(validators=[Optional(), Length(min=16, max=64)])
     booker_kind = RadioField(_l("Wer bucht?"), default=BookerKind.PARENT.value, choices=[
         SelectChoice(BookerKind.PARENT.value, _l("Ich bin Elternteil oder erziehungsberechtigt")),
         SelectChoice(BookerKind.STUDENT.value, _l("Ich bin Schülerin oder Schüler"))])

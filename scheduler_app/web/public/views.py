@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections import OrderedDict
+import secrets
 from datetime import UTC, date, datetime, timedelta
 
 from flask import (Blueprint, abort, current_app, flash, g, redirect, render_template,
@@ -17,8 +18,8 @@ from ...services.booking import Booker, BookingError, SlotTaken
 from ...services.manage_links import booking_for_token, manage_url
 from ...services.notifications import offering_title, place_of
 from ...services.offerings import UnknownOffering, get_offering, list_offerings
-from ...services.public_booking import (cancel_by_booker, make_booking, move_by_booker,
-                                        nearest_free_slots)
+from ...services.public_booking import (booking_of_request, cancel_by_booker, make_booking,
+                                        move_by_booker, nearest_free_slots)
 from ...services.slots import slots_for
 from ..messages import translated
 from .forms import BookingForm, CancelForm, MoveForm
@@ -158,9 +159,11 @@ def book(offering_id: int):
         flash(_("Dieser Termin ist schon vorbei. Bitte wählen Sie einen anderen freien "
                 "Termin."), "error")
         return redirect(url_for(".offering", offering_id=offering.id))
-    if request.method == "GET" or not form.validate_on_submit():
-        return _render_form(offering, form, start, status=200 if request.method == "GET"
-                            else 422)
+    if request.method == "GET":
+        form.request_key.data = secrets.token_urlsafe(24)
+        return _render_form(offering, form, start)
+    if not form.validate_on_submit():
+        return _render_form(offering, form, start, status=422)
     booker = Booker(name=form.name.data, email=form.email.data, phone=form.phone.data,
                     kind=BookerKind(form.booker_kind.data),
                     topic=form.topic.data if form.asks_topic else None)
@@ -169,10 +172,16 @@ def book(offering_id: int):
     try:
         booking, token = make_booking(db.session, offering, start, mode, booker, moment,
                                       secret_key=current_app.config["SECRET_KEY"],
-                                      locale=g.get("lang", "de"))
+                                      locale=g.get("lang", "de"),
+                                      request_key=form.request_key.data)
         db.session.commit()
     except SlotTaken:
         db.session.rollback()
+        made = booking_of_request(db.session, current_app.config["SECRET_KEY"],
+                                  form.request_key.data)
+        if made is not None:  # this form was sent before and booked: show that booking
+            flash(_("Ihr Termin ist gebucht."), "success")
+            return redirect(url_for(".manage", token=made[1], neu=1))
         alternatives = nearest_free_slots(db.session, offering, start, moment, mode=mode)
         return _render_form(offering, form, start, taken=True, alternatives=alternatives,
                             status=409)
