@@ -67,9 +67,13 @@ def add_weekly(session: Session, *, weekday: int, start: time, end: time,
 
 def add_date_rule(session: Session, *, kind: DateRuleKind, starts_at: datetime,
                   ends_at: datetime, note: str | None = None,
-                  staff: StaffMember | None = None, room_id: int | None = None) -> DateRule:
+                  staff: StaffMember | None = None, room_id: int | None = None,
+                  now: datetime | None = None) -> DateRule:
     if ends_at <= starts_at:
         raise RuleError(N_("Das Ende muss nach dem Beginn liegen."))
+    if now is not None and ends_at <= now:
+        # It would be stored, never act and never be listed: a wrong year, most likely.
+        raise RuleError(N_("Dieser Zeitraum ist schon vorbei."))
     rule = DateRule(staff_id=staff.id if staff else None, room_id=room_id, kind=kind,
                     starts_at=starts_at, ends_at=ends_at, note=note or None)
     session.add(rule)

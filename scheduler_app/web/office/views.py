@@ -214,10 +214,15 @@ def add_room_blocked(room_id: int):
     form = BlockedPeriodForm(prefix="blocked")
     if form.validate_on_submit():
         starts_at, ends_at = form.interval()
-        editor.add_date_rule(db.session, room_id=room.id, kind=DateRuleKind.BLOCKED,
-                             starts_at=starts_at, ends_at=ends_at, note=form.note.data)
-        flash(_("Die Sperrzeit ist gespeichert."), "success")
-        return redirect(url_for(".room", room_id=room.id))
+        try:
+            editor.add_date_rule(db.session, room_id=room.id, kind=DateRuleKind.BLOCKED,
+                                 starts_at=starts_at, ends_at=ends_at, note=form.note.data,
+                                 now=datetime.now(UTC))
+        except editor.RuleError as exc:
+            form.end.errors.append(translated(exc))
+        else:
+            flash(_("Die Sperrzeit ist gespeichert."), "success")
+            return redirect(url_for(".room", room_id=room.id))
     return _room_page(room, blocked=form, status=422)
 
 

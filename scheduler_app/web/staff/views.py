@@ -127,7 +127,8 @@ def _add_dated(form, kind: DateRuleKind, which: str):
         starts_at, ends_at = form.interval()
         try:
             editor.add_date_rule(db.session, staff=current_user, kind=kind,
-                                 starts_at=starts_at, ends_at=ends_at, note=form.note.data)
+                                 starts_at=starts_at, ends_at=ends_at, note=form.note.data,
+                                 now=_now())
         except editor.RuleError as exc:
             form.end.errors.append(translated(exc))
         else:

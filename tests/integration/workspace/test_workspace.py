@@ -5,11 +5,18 @@ import json
 import re
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from scheduler_app.db import db
 from scheduler_app.domain.time import local_date
-from scheduler_app.models import Booking, BookingStatus, DateRule, OutboxMessage, WeeklyRule
+from scheduler_app.models import (
+    Booking,
+    BookingStatus,
+    DateRule,
+    OutboxMessage,
+    Room,
+    WeeklyRule,
+)
 
 from .conftest import ADMIN, COUNSELLOR, TEACHER, make_booking, staff_id
 
@@ -91,6 +98,31 @@ def test_a_mistyped_year_is_refused_not_a_server_error(demo, signed_in):
     owner = staff_id(demo, TEACHER)
     with demo.app_context():
         assert db.session.scalar(select(DateRule.id).where(DateRule.staff_id == owner)) is None
+
+
+def test_a_period_already_over_is_refused_not_silently_stored(demo, signed_in):
+    """Stored, it would never act nor be listed: "Gespeichert" would hide a typo."""
+    yesterday = local_date(datetime.now(UTC)) - timedelta(days=1)
+    teacher, office = signed_in(TEACHER), signed_in(ADMIN)
+    with demo.app_context():
+        room_id = db.session.scalar(select(Room.id).where(Room.code == "B0.04"))
+    for client, url, data in (
+            (teacher, "/workspace/availability/oneoff", {
+                "oneoff-day": yesterday.isoformat(), "oneoff-start": "09:00",
+                "oneoff-end": "10:00", "oneoff-note": "Sprechstunde"}),
+            (teacher, "/workspace/availability/blocked", {
+                "blocked-first_day": yesterday.isoformat(),
+                "blocked-last_day": yesterday.isoformat()}),
+            (office, f"/office/rooms/{room_id}/blocked", {
+                "blocked-first_day": yesterday.isoformat(),
+                "blocked-last_day": yesterday.isoformat()})):
+        response = client.post(url, data=data)
+        page = response.get_data(as_text=True)
+        assert response.status_code == 422, url
+        assert "Dieser Zeitraum ist schon vorbei." in page
+        assert f'value="{yesterday.isoformat()}"' in page  # kept, to correct the year
+    with demo.app_context():
+        assert db.session.scalar(select(func.count(DateRule.id))) == 0
 
 
 def test_blocked_period_and_one_off_window(demo, signed_in):
