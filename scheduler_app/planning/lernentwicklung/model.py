@@ -47,7 +47,7 @@ class TalkModel:
                 by_room[k].append(room_interval)
         for intervals in (*by_teacher.values(), *by_room.values(), *by_family.values()):
             if len(intervals) > 1:
-                self.m.AddNoOverlap(intervals)
+                self.m.add_no_overlap(intervals)
         self.teacher_spans = self._spans(lambda s: s.teachers)
         self.family_spans = self._spans(lambda s: (s.family,), at_least=2)
 
@@ -59,24 +59,24 @@ class TalkModel:
             return {g: self.present[i] for g in groups}
         lits = {}
         for g, starts in groups.items():
-            lit = lits[g] = self.m.NewBoolVar(f"{name}{i}_{g}")
-            self.m.AddLinearExpressionInDomain(
-                self.start[i], cp_model.Domain.FromValues(sorted(starts))).OnlyEnforceIf(lit)
-        self.m.Add(sum(lits.values()) == self.present[i])
+            lit = lits[g] = self.m.new_bool_var(f"{name}{i}_{g}")
+            self.m.add_linear_expression_in_domain(
+                self.start[i], cp_model.Domain.from_values(sorted(starts))).only_enforce_if(lit)
+        self.m.add(sum(lits.values()) == self.present[i])
         return lits
 
     def _talk(self, i: int):
         s, m = self.p.students[i], self.m
         starts = [c.start for c in s.candidates]
-        self.present[i] = m.NewBoolVar(f"present{i}")
-        self.start[i] = m.NewIntVarFromDomain(cp_model.Domain.FromValues(starts), f"start{i}")
+        self.present[i] = m.new_bool_var(f"present{i}")
+        self.start[i] = m.new_int_var_from_domain(cp_model.Domain.from_values(starts), f"start{i}")
         by_score, by_day = defaultdict(list), defaultdict(list)
         for c in s.candidates:
             by_score[c.score].append(c.start)
             by_day[c.start // DAY].append(c.start)
         self.scores[i] = self._choice(i, "score", by_score)
         self.days[i] = self._choice(i, "day", by_day)
-        return m.NewOptionalFixedSizeIntervalVar(self.start[i], self.p.talk, self.present[i],
+        return m.new_optional_fixed_size_interval_var(self.start[i], self.p.talk, self.present[i],
                                                  f"talk{i}")
 
     def _rooms(self, i: int):
@@ -86,7 +86,7 @@ class TalkModel:
             for k in c.rooms:
                 by_room[k].append(c.start)
         self.rooms[i] = self._choice(i, "room", by_room)
-        return [(k, self.m.NewOptionalFixedSizeIntervalVar(
+        return [(k, self.m.new_optional_fixed_size_interval_var(
             self.start[i], self.p.talk, lit, f"room{i}_{k}")) for k, lit in self.rooms[i].items()]
 
     def _spans(self, owners, at_least: int = 1) -> list[DaySpan]:
@@ -99,14 +99,14 @@ class TalkModel:
         for (_, day), members in sorted(groups.items()):
             if len(members) < at_least:
                 continue  # a family's single talk on a day has no idle time
-            first = self.m.NewIntVar(day * DAY, (day + 1) * DAY, "first")
-            last = self.m.NewIntVar(day * DAY, (day + 1) * DAY, "last")
+            first = self.m.new_int_var(day * DAY, (day + 1) * DAY, "first")
+            last = self.m.new_int_var(day * DAY, (day + 1) * DAY, "last")
             # Talks of one day never overlap, so the span holds at least their time; said
             # explicitly, it gives CP-SAT a lower bound of zero idle time per day.
-            self.m.Add(last - first >= self.p.talk * sum(lit for _, lit in members))
+            self.m.add(last - first >= self.p.talk * sum(lit for _, lit in members))
             for i, lit in members:
-                self.m.Add(first <= self.start[i]).OnlyEnforceIf(lit)
-                self.m.Add(last >= self.start[i] + self.p.talk).OnlyEnforceIf(lit)
+                self.m.add(first <= self.start[i]).only_enforce_if(lit)
+                self.m.add(last >= self.start[i] + self.p.talk).only_enforce_if(lit)
             spans.append(DaySpan(day, first, last, members))
         return spans
 
@@ -130,29 +130,29 @@ class TalkModel:
     def hint(self, talks: Assignment) -> None:
         """Hint a complete solution, so that CP-SAT starts from it at once."""
         m = self.m
-        m.ClearHints()
+        m.clear_hints()
         for i, present in self.present.items():
             talk = talks[i]
             s = self.p.students[i]
             start = talk[0] if talk else s.candidates[0].start
             cand = s.by_start[start]
-            m.AddHint(present, talk is not None)
-            m.AddHint(self.start[i], start)
+            m.add_hint(present, talk is not None)
+            m.add_hint(self.start[i], start)
             for lits, chosen in ((self.scores[i], cand.score), (self.days[i], start // DAY),
                                  (self.rooms[i], talk[1] if talk else None)):
                 if len(lits) > 1:
                     for g, lit in lits.items():
-                        m.AddHint(lit, talk is not None and g == chosen)
+                        m.add_hint(lit, talk is not None and g == chosen)
         for sp in (*self.teacher_spans, *self.family_spans):
             held = [talks[i][0] for i, _ in sp.members
                     if talks[i] and talks[i][0] // DAY == sp.day]
-            m.AddHint(sp.first, min(held) if held else sp.day * DAY)
-            m.AddHint(sp.last, max(held) + self.p.talk if held else sp.day * DAY)
+            m.add_hint(sp.first, min(held) if held else sp.day * DAY)
+            m.add_hint(sp.last, max(held) + self.p.talk if held else sp.day * DAY)
 
     def read(self, solver) -> Assignment:
         talks: Assignment = [None] * len(self.p.students)
         for i, present in self.present.items():
-            if solver.Value(present):
-                room = next(k for k, lit in self.rooms[i].items() if solver.Value(lit))
-                talks[i] = (solver.Value(self.start[i]), room)
+            if solver.value(present):
+                room = next(k for k, lit in self.rooms[i].items() if solver.value(lit))
+                talks[i] = (solver.value(self.start[i]), room)
         return talks

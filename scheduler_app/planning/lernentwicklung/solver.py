@@ -1,5 +1,7 @@
-"""The optimiser: first come, first served as the warm start, then CP-SAT on the whole
-model, one objective level after the other (each level is then held at its best value)."""
+"""The optimiser: first come, first served as the warm start, then CP-SAT one objective level
+after the other, each level then held at its best value: the whole model for scheduling
+everyone and the preferences, class-by-class sub-models and then the whole model for the
+idle times."""
 from __future__ import annotations
 
 import threading
@@ -11,6 +13,7 @@ from ortools.sat.python import cp_model
 from .baseline import first_fit
 from .figures import Assignment, figures, key
 from .model import TalkModel
+from .neighbourhoods import improve_class_by_class
 from .plan import to_plan
 from .problem import Problem, compile_instance
 
@@ -20,6 +23,9 @@ RESERVE = 0.2   # seconds kept for writing the plan
 # Share of the remaining time each level may use; what a level leaves goes to the next.
 # Scheduling all and the preferences are mostly easy; compact days are the hard part.
 SHARES = (0.15, 0.2, 0.7, 1.0)
+# Of an idle-time level's time, the part kept for the whole model after the class-by-class
+# search (which mostly ends earlier, at a local optimum, and leaves more).
+WHOLE_SHARE = 0.3
 WORKERS = 2     # the server has few cores; CP-SAT's LNS workers need at least two
 
 
@@ -40,14 +46,14 @@ class _Reporter(cp_model.CpSolverSolutionCallback):
     def on_solution_callback(self) -> None:
         self.report(self.model.read(self))
         if self.stop is not None and self.stop():
-            self.StopSearch()
+            self.stop_search()
 
 
 def _watch(solver: cp_model.CpSolver, stop, done: threading.Event) -> None:
     """Ends a search that finds no new solution for a while when `stop()` says so."""
     while not done.wait(0.2):
         if stop():
-            solver.StopSearch()
+            solver.stop_search()
             return
 
 
@@ -69,14 +75,16 @@ def solve(instance: dict, time_limit: float = 30, seed: int = 0,
     bounds = dict(zip(("scheduled", "preference_score"), level_bounds(problem), strict=True))
     levels_proven = []
 
-    def consider(talks: Assignment) -> None:
+    def consider(talks: Assignment) -> bool:
         nonlocal best, best_key
         f = figures(problem, talks)
-        if key(f) > best_key:
-            best, best_key = talks, key(f)
-            if progress:
-                elapsed = time.perf_counter() - started
-                progress(min(1.0, elapsed / max(time_limit, 1e-9)), f)
+        if key(f) <= best_key:
+            return False
+        best, best_key = talks, key(f)
+        if progress:
+            elapsed = time.perf_counter() - started
+            progress(min(1.0, elapsed / max(time_limit, 1e-9)), f)
+        return True
 
     for share, (name, expr, sense) in zip(SHARES, model.levels(), strict=True):
         current = figures(problem, best)[name]
@@ -85,25 +93,29 @@ def solve(instance: dict, time_limit: float = 30, seed: int = 0,
         remaining = deadline - time.perf_counter()
         stopped = stop is not None and stop()
         if current != trivial and remaining > 0.05 and not stopped:
+            (model.m.maximize if sense > 0 else model.m.minimize)(expr)
+            level_end = time.perf_counter() + remaining * share
+            if sense < 0:  # idle time: class by class first, the whole model after
+                improve_class_by_class(model, lambda: best, consider,
+                                       level_end - remaining * share * WHOLE_SHARE, seed, stop)
             model.hint(best)
-            (model.m.Maximize if sense > 0 else model.m.Minimize)(expr)
             solver = cp_model.CpSolver()
-            solver.parameters.max_time_in_seconds = remaining * share
+            solver.parameters.max_time_in_seconds = max(0.05, level_end - time.perf_counter())
             solver.parameters.num_workers = WORKERS
             solver.parameters.random_seed = seed
             done = threading.Event()
             if stop is not None:
                 threading.Thread(target=_watch, args=(solver, stop, done), daemon=True).start()
-            status = solver.Solve(model.m, _Reporter(model, consider, stop))
+            status = solver.solve(model.m, _Reporter(model, consider, stop))
             done.set()
             if status == cp_model.OPTIMAL:
                 levels_proven.append(name)
             current = figures(problem, best)[name]
         elif current == trivial:
             levels_proven.append(name)
-        model.m.ClearObjective()
-        model.m.Add(expr >= current if sense > 0 else expr <= current)
-    stats = {"solver": "first come, first served + CP-SAT, level by level",
+        model.m.clear_objective()
+        model.m.add(expr >= current if sense > 0 else expr <= current)
+    stats = {"solver": "first come, first served + CP-SAT level by level, class by class",
              "seconds": round(time.perf_counter() - started, 2), "seed": seed,
              "baseline": baseline, "proven_optimal": levels_proven,
              "scheduled_bound": bounds["scheduled"],
