@@ -9,10 +9,16 @@ from functools import lru_cache
 import holidays
 
 
+# The `holidays` package's names for the page languages.
+HOLIDAY_LANGUAGES = {"de": "de", "en": "en_US"}
+
+
 @lru_cache(maxsize=32)
-def public_holidays(year: int) -> dict[date, str]:
-    """Public holidays of Lower Saxony (Niedersachsen) in one year, with German names."""
-    return dict(holidays.country_holidays("DE", subdiv="NI", years=year, language="de"))
+def public_holidays(year: int, language: str = "de") -> dict[date, str]:
+    """Public holidays of Lower Saxony (Niedersachsen) in one year, named in `language`
+    ("de" or "en"; German for anything else)."""
+    return dict(holidays.country_holidays(
+        "DE", subdiv="NI", years=year, language=HOLIDAY_LANGUAGES.get(language, "de")))
 
 
 @dataclass(frozen=True, slots=True)

@@ -74,8 +74,8 @@ def closures_of_year(session: Session, year: int) -> list[Closure]:
         .order_by(Closure.first_day)))
 
 
-def holidays_of_year(year: int) -> list[tuple[date, str]]:
-    return sorted(public_holidays(year).items())
+def holidays_of_year(year: int, language: str = "de") -> list[tuple[date, str]]:
+    return sorted(public_holidays(year, language).items())
 
 
 def add_closure(session: Session, *, kind: ClosureKind, name: str, first_day: date,

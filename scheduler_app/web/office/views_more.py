@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -104,7 +104,8 @@ def _closures_page(form=None, import_form=None, status=200):
     return render_template(
         "office/closures.html", year=year,
         closures=office_admin.closures_of_year(db.session, year),
-        holidays=office_admin.holidays_of_year(year), kind_labels=CLOSURE_KIND_LABELS,
+        holidays=office_admin.holidays_of_year(year, g.get("lang", "de")),
+        kind_labels=CLOSURE_KIND_LABELS,
         form=form or ClosureForm(formdata=None),
         import_form=import_form or IcsImportForm(formdata=None)), status
 

@@ -119,6 +119,10 @@ def test_closures_entered_imported_and_public_holidays_shown(demo, signed_in):
     office = signed_in(ADMIN)
     page = office.get("/office/closures?year=2027").get_data(as_text=True)
     assert "Tag der Deutschen Einheit" in page and "Reformationstag" in page
+    english = office.get("/office/closures?year=2027&lang=en").get_data(as_text=True)
+    assert "German Unity Day" in english and "Reformation Day" in english
+    assert "Reformationstag" not in english
+    office.get("/office/closures?lang=de")
     bad = office.post("/office/closures", data={"kind": "school_closed", "name": "Studientag",
                                                 "first_day": "2027-02-02",
                                                 "last_day": "2027-02-01"})
