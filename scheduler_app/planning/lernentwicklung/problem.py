@@ -58,7 +58,7 @@ class Problem:
 
     def at(self, date: str, minute: int) -> int | None:
         """The day-axis time of a wall-clock minute, None for a date outside the plan."""
-        if date not in self._day_index:
+        if not isinstance(date, str) or date not in self._day_index:
             return None
         return self._day_index[date] * DAY + minute
 

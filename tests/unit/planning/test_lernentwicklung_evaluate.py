@@ -59,6 +59,7 @@ def set_talk(i, **fields):
     (set_talk(2, start="16:00", end="16:20"), "talk of C on 2027-01-12 16:00: outside the "
                                               "windows of its teachers"),
     (set_talk(2, date="2027-01-13"), "talk of C on 2027-01-13 15:00: outside the windows"),
+    (set_talk(2, date=[2027]), "talk of C on [2027] 15:00: outside the windows"),
     (set_talk(0, start="15:00", end="15:20", room="R3"),
      "talk of A on 2027-01-12 15:00: room 'R3' is not one of the class's rooms"),
     (set_talk(2, start="15:40", end="16:00", room="R2"),
