@@ -1,13 +1,10 @@
 """`flask elternsprechtag solve`: plan a parents' day from an instance file, no database."""
 from __future__ import annotations
 
-import json
-import time
-
 import click
 
-from ..planning.elternsprechtag import InstanceError, load_instance, solve
-from .common import fail
+from ..planning.elternsprechtag import load_instance, solve
+from .solving import solve_file, solve_options, written_to
 
 
 @click.group("elternsprechtag")
@@ -15,50 +12,25 @@ def elternsprechtag_group():
     """Elternsprechtag planning."""
 
 
+def _summary(figures: dict) -> str:
+    return (f"scheduled {figures['scheduled']}, must-talks missed {figures['must_missed']}, "
+            f"priority {figures['priority']}, idle {figures['idle_minutes']} min")
+
+
 @elternsprechtag_group.command("solve")
-@click.argument("instance_file", type=click.Path(dir_okay=False))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
-              help="Plan file to write (JSON); without it the plan goes to standard output.")
-@click.option("--time-limit", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
-              help="Seconds the optimiser may use.")
-@click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
-@click.option("--quiet", is_flag=True, help="No progress lines.")
+@solve_options(default_time_limit=60.0)
 def solve_command(instance_file, output, time_limit, seed, quiet):
     """Compute a plan for INSTANCE_FILE (format elternsprechtag/1).
 
     Runs without a database: the instance file is all it reads.
     """
-    try:
-        instance = load_instance(instance_file)
-    except InstanceError as exc:
-        fail(str(exc))
-    last = [0.0]
-
-    def report(fraction: float, figures: dict) -> None:
-        now = time.monotonic()
-        if quiet or now - last[0] < 5 and fraction < 1:
-            return
-        last[0] = now
-        click.echo(f"{fraction:4.0%}  scheduled {figures['scheduled']}, must-talks missed "
-                   f"{figures['must_missed']}, priority {figures['priority']}, idle "
-                   f"{figures['idle_minutes']} min", err=True)
-
-    plan = solve(instance, time_limit=time_limit, progress=report, seed=seed)
-    text = json.dumps(plan, ensure_ascii=False, indent=1) + "\n"
-    if output:
-        try:
-            with open(output, "w", encoding="utf-8") as f:
-                f.write(text)
-        except OSError as exc:
-            fail(f"{output}: cannot write ({exc.strerror or exc})")
-    else:
-        click.echo(text, nl=False)
+    plan = solve_file(instance_file, output, load=load_instance, solve=solve, summary=_summary,
+                      time_limit=time_limit, seed=seed, quiet=quiet)
     st = plan["stats"]
     planned = len(plan["appointments"])
     click.echo(f"{planned} of {planned + len(plan['unscheduled'])} talks planned, "
                f"must-talks missed {st['must_missed']}, priority "
-               f"{st['priority']}, idle {st['idle_minutes']} min"
-               + (f"; plan written to {output}" if output else ""), err=True)
+               f"{st['priority']}, idle {st['idle_minutes']} min" + written_to(output), err=True)
 
 
 COMMANDS = [elternsprechtag_group]
