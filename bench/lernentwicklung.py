@@ -18,54 +18,31 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from make_lernentwicklung import make  # noqa: E402  (beside this script)
+from solver_process import solve_in_child, worker  # noqa: E402
 
 GENERATED = [(2, 20, 2), (6, 25, 3), (8, 28, 4)]  # classes, students per class, days
-
-
-def worker(kind: str, source: str, target: str, time_limit: float, seed: int) -> int:
-    """Run one solver (in a child process) and write its plan and run time."""
-    from scheduler_app.planning.lernentwicklung import load_instance, solve, solve_baseline
-
-    started = time.perf_counter()
-    instance = load_instance(source)
-    if kind == "baseline":
-        plan = solve_baseline(instance)
-    else:
-        plan = solve(instance, time_limit=time_limit, seed=seed)
-    plan["stats"]["bench_seconds"] = round(time.perf_counter() - started, 2)
-    Path(target).write_text(json.dumps(plan, ensure_ascii=False), encoding="utf-8")
-    return 0
 
 
 def run(kind: str, source: Path, target: Path, time_limit: float, seed: int) -> dict:
     from scheduler_app.planning.lernentwicklung import evaluate, load_instance
 
-    proc = subprocess.Popen([sys.executable, __file__, "--worker", kind, str(source),
-                             str(target), str(time_limit), str(seed)])
-    _, status, usage = os.wait4(proc.pid, 0)  # this child's own rusage, incl. peak RSS
-    if os.waitstatus_to_exitcode(status):
-        raise SystemExit(f"{kind} failed on {source.name}")
-    plan = json.loads(target.read_text(encoding="utf-8"))
+    plan, peak_mb = solve_in_child(__file__, kind, source, target, time_limit, seed)
     figures = evaluate(load_instance(source), plan)
-    figures["seconds"] = plan["stats"]["bench_seconds"]
-    figures["peak_mb"] = usage.ru_maxrss / 1024  # KiB on Linux
+    figures.update(seconds=plan["stats"]["bench_seconds"], peak_mb=peak_mb)
     return figures
 
 
 def main(argv: list[str]) -> int:
     if argv[:1] == ["--worker"]:
-        kind, source, target, limit, seed = argv[1:6]
-        return worker(kind, source, target, float(limit), int(seed))
+        return worker("scheduler_app.planning.lernentwicklung", argv[1:6])
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("instances", nargs="*", type=Path)
     parser.add_argument("--time-limit", type=float, default=30.0,
