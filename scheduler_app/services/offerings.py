@@ -11,8 +11,8 @@ class UnknownOffering(LookupError):
     pass
 
 
-# Ids are 32-bit integer columns; a larger number from a URL cannot be one (and SQLite
-# would raise OverflowError binding it).
+# Ids are 32-bit integer columns; a larger number (from the command line; URLs are held to
+# it by web.IdConverter) cannot be one, and SQLite would raise OverflowError binding it.
 MAX_ID = 2**31 - 1
 
 

@@ -3,9 +3,22 @@ from __future__ import annotations
 
 from flask import Flask, current_app, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
+from werkzeug.routing import IntegerConverter
+
+# Ids are 32-bit integer columns (SQLite raises OverflowError binding a larger number).
+MAX_ID = 2**31 - 1
+
+
+class IdConverter(IntegerConverter):
+    """`<int:...>` in every URL: a number no row can have does not match, so it is a 404."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
 
 
 def register_blueprints(app: Flask) -> None:
+    app.url_map.converters["int"] = IdConverter  # before any rule is added
     from .auth import bp as auth
     from .calendar_settings import bp as calendar_settings
     from .feeds import bp as feeds

@@ -118,3 +118,14 @@ def test_non_confidential_room_use_names_the_teacher_only(demo, signed_in):
     page = signed_in(ADMIN).get(f"/office/rooms/overview?view=day&date={day}").get_data(
         as_text=True)
     assert "Herr Klaasen" in page and "Familie Sommer" not in page
+
+
+def test_an_id_beyond_the_integer_range_is_a_404_everywhere(signed_in, client):
+    """A number no row can have (SQLite cannot even bind it) is a missing page, not a 500."""
+    huge = 99999999999999999999
+    office = signed_in(ADMIN)
+    for url in (f"/office/rooms/{huge}", f"/office/offerings/{huge}",
+                f"/workspace/appointments/{huge}"):
+        assert office.get(url).status_code == 404, url
+    problem = client.get(f"/api/v1/offerings/{huge}/slots")
+    assert problem.status_code == 404 and problem.mimetype == "application/problem+json"
