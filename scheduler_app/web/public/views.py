@@ -155,11 +155,11 @@ def book(offering_id: int):
         flash(_("Bitte wählen Sie zuerst einen freien Termin."), "error")
         return redirect(url_for(".offering", offering_id=offering.id))
     form.start.data = slot_key(start)
-    if request.method == "GET" and start <= now():  # a page of slots left open too long
-        flash(_("Dieser Termin ist schon vorbei. Bitte wählen Sie einen anderen freien "
-                "Termin."), "error")
-        return redirect(url_for(".offering", offering_id=offering.id))
     if request.method == "GET":
+        if start <= now():  # a page of slots left open too long
+            flash(_("Dieser Termin ist schon vorbei. Bitte wählen Sie einen anderen freien "
+                    "Termin."), "error")
+            return redirect(url_for(".offering", offering_id=offering.id))
         form.request_key.data = secrets.token_urlsafe(24)
         return _render_form(offering, form, start)
     if not form.validate_on_submit():
