@@ -49,6 +49,11 @@ def minutes(value, where: str) -> int:
     return int(value[:2]) * 60 + int(value[3:])
 
 
+def hhmm(value: int) -> str:
+    """Minutes after midnight as the formats write them; the inverse of `minutes`."""
+    return f"{value // 60:02d}:{value % 60:02d}"
+
+
 def iso_date(value, where: str) -> str:
     try:
         dt.date.fromisoformat(value)

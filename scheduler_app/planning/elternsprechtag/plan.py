@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from ..checks import hhmm, minutes
 from .instance import Problem, compile_instance
 from .schedule import Schedule
 
@@ -13,10 +14,6 @@ REASONS = {
     "teacher-full": "Die Lehrkraft ist in den möglichen Zeiten ausgebucht",
     "family-busy": "Die Familie hat zu den freien Zeiten der Lehrkraft andere Gespräche",
 }
-
-
-def _hhmm(minutes: int) -> str:
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
 def _reason(schedule: Schedule, r: int) -> str:
@@ -39,10 +36,10 @@ def to_plan(problem: Problem, schedule: Schedule, stats: dict | None = None) -> 
             unscheduled.append({"family": family, "teacher": teacher, "student": req.student,
                                 "reason": code, "text": REASONS[code]})
             continue
-        date, minutes = problem.slot_time(s)
+        date, minute = problem.slot_time(s)
         appointments.append({
             "family": family, "teacher": teacher, "student": req.student, "date": date,
-            "start": _hhmm(minutes), "end": _hhmm(minutes + req.slots * problem.slot_minutes),
+            "start": hhmm(minute), "end": hhmm(minute + req.slots * problem.slot_minutes),
         })
     appointments.sort(key=lambda a: (a["family"], a["date"], a["start"]))
     return {
@@ -52,10 +49,6 @@ def to_plan(problem: Problem, schedule: Schedule, stats: dict | None = None) -> 
         "unscheduled": unscheduled,
         "stats": dict(stats or {}, **schedule.figures()),
     }
-
-
-def _m(hhmm: str) -> int:
-    return int(hhmm[:2]) * 60 + int(hhmm[3:])
 
 
 def schedule_from_plan(problem: Problem, plan: dict) -> tuple[Schedule, list[str]]:
@@ -77,7 +70,7 @@ def schedule_from_plan(problem: Problem, plan: dict) -> tuple[Schedule, list[str
         seen[r] += 1
         req, day = problem.requests[r], day_by_date.get(a.get("date"))
         try:
-            start, end = _m(a["start"]), _m(a["end"])
+            start, end = minutes(a["start"], "start"), minutes(a["end"], "end")
         except (KeyError, TypeError, ValueError):
             errors.append(f"appointment {key}: start or end is not HH:MM")
             continue

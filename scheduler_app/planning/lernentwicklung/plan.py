@@ -1,6 +1,7 @@
 """Writing a `lernentwicklung-plan/1` plan, and measuring any plan against its instance."""
 from __future__ import annotations
 
+from ..checks import hhmm, minutes
 from .figures import Assignment, figures
 from .occupancy import Occupancy
 from .problem import Problem, Student, compile_instance
@@ -13,16 +14,6 @@ NO_COMMON_TIME = "no-common-time"
 NO_CAPACITY = "no-capacity"
 
 
-def _hhmm(minutes: int) -> str:
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
-
-
-def _m(value) -> int:
-    if not isinstance(value, str) or len(value) != 5 or value[2] != ":":
-        raise ValueError(value)
-    return int(value[:2]) * 60 + int(value[3:])
-
-
 def to_plan(problem: Problem, talks: Assignment, stats: dict | None = None) -> dict:
     planned, unscheduled = [], []
     for student, talk in zip(problem.students, talks, strict=True):
@@ -33,7 +24,7 @@ def to_plan(problem: Problem, talks: Assignment, stats: dict | None = None) -> d
             continue
         date, minute = problem.wall_clock(talk[0])
         planned.append({"student": student.id, "class": klass, "date": date,
-                        "start": _hhmm(minute), "end": _hhmm(minute + problem.talk),
+                        "start": hhmm(minute), "end": hhmm(minute + problem.talk),
                         "room": problem.room_ids[talk[1]]})
     planned.sort(key=lambda t: (t["date"], t["start"], t["class"], t["student"]))
     return {"format": PLAN_FORMAT, "instance": problem.data.get("name", ""),
@@ -45,7 +36,7 @@ def _read_talk(problem: Problem, student: Student, t: dict) -> tuple[int, int]:
     """(start, room) of a talk entry that suits the student on its own; raises ValueError
     naming the broken rule."""
     try:
-        start, end = _m(t.get("start")), _m(t.get("end"))
+        start, end = minutes(t.get("start"), "start"), minutes(t.get("end"), "end")
     except (ValueError, TypeError):
         raise ValueError("start or end is not HH:MM") from None
     if end - start != problem.talk:
